@@ -1,0 +1,1 @@
+"""Lexicons and knowledge shipped with eventcoder (read with importlib.resources)."""

