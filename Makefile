@@ -1,0 +1,45 @@
+# eventcoder: `make demo` sets up and codes the sample corpus; `make test` sets up and runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= eventcoder.sqlite
+OUT    ?= out
+
+.PHONY: setup demo test lint typecheck pytest bench clean
+
+setup: $(VENV)/.setup-done
+
+$(VENV)/.setup-done: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "eventcoder needs Python 3.11 (found $$($(PYTHON) --version)); set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m eventcoder.actors compile
+	$(BIN)/python -m eventcoder.places compile
+	touch $@
+
+demo: setup
+	@mkdir -p $(OUT)
+	$(BIN)/eventcoder code corpus/ --db $(DB) -o $(OUT)/events.jsonl
+	@$(BIN)/eventcoder summary --db $(DB)
+	@echo
+	@echo "Outputs: $(OUT)/events.jsonl (JSONL event records), $(DB) (SQLite store)."
+	@echo "Try:     $(BIN)/eventcoder claims corpus/karabakh-2020-09-27.txt"
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: setup
+	$(BIN)/python bench/throughput.py --json
+
+clean:
+	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm src/eventcoder/data/compiled .pytest_cache .mypy_cache .ruff_cache

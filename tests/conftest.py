@@ -1,0 +1,38 @@
+"""Shared fixtures: the pipeline loads once per session; paths to the corpus and shared sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+REFERENCE = CORPUS / "karabakh-2020-09-27.txt"
+SHARED = ROOT.parent / "shared"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from the current output (on purpose only).")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def pipeline():  # type: ignore[no-untyped-def]
+    from eventcoder.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def reference_coded(pipeline):  # type: ignore[no-untyped-def]
+    from eventcoder.ingest import read_documents
+
+    [document] = list(read_documents([str(REFERENCE)], on_error="raise"))
+    return next(pipeline.code([document]))
