@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventcoder.errors import StoreError
 from eventcoder.model import ActorRef, Document, Event, Evidence, Location, Source
-from eventcoder.store import Store, database_url
+from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, database_url, parse_bbox
+from pg import fresh_database, postgres_server
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    server = postgres_server()
+    try:
+        url = server.__enter__()
+    except RuntimeError as exc:
+        pytest.skip(f"PostgreSQL store tests skipped: {exc}")
+    yield url
+    server.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        target = str(tmp_path / "events.sqlite")
+    else:
+        target = fresh_database(request.getfixturevalue("postgres_url"), f"t_{abs(hash(request.node.name))}")
+    opened = Store.open(target)
+    yield opened
+    opened.close()
 
 
 def _document(text: str = "Russia called for a ceasefire.") -> Document:
@@ -55,7 +82,7 @@ def test_store_uses_wal_and_records_schema_version(tmp_path: Path) -> None:
     Store.open(str(path)).close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("pragma journal_mode").fetchone() == ("wal",)
-        assert conn.execute("select version from schema_version").fetchall() == [(1,)]
+        assert conn.execute("select version from schema_version").fetchall() == [(1,), (2,)]
 
 
 def test_store_url_from_path_and_postgresql() -> None:
@@ -81,3 +108,113 @@ def test_store_round_trip_any_text(tmp_path_factory, text: str, trigger: str, st
     store.save(_document(text), [event])
     assert list(store.records()) == [event.to_dict()]
     store.close()
+
+
+def test_store_same_schema_and_round_trip_on_every_backend(store: Store) -> None:
+    event = _event()
+    store.save(_document(), [event])
+    assert list(store.records()) == [event.to_dict()]
+    [merged] = list(store.dataset())
+    assert merged["reports"][0]["id"] == event.id
+    assert store.dataset_event(merged["id"]) == merged
+    assert store.dataset_event("nope") is None
+    assert set(sa.inspect(store.engine).get_table_names()) >= {
+        "documents", "events", "sources", "places", "schema_version", "dataset_events", "event_links"}
+
+
+def test_store_recoding_a_document_regroups_only_its_events(store: Store) -> None:
+    other = Document(id="doc-2", text="Moscow asked for a truce.", published=date(2020, 9, 27), publisher="TASS")
+    mine, theirs = _event(), replace(_event("asked"), doc_id="doc-2")
+    store.save(_document(), [mine])
+    store.save(other, [theirs])
+    [merged] = list(store.dataset())
+    assert merged["n_reports"] == 2
+    store.save(_document(), [replace(mine, event_type="ASSAULT")])
+    assert sorted(d["event_type"] for d in store.dataset()) == ["ASSAULT", "REQUEST"]
+    assert store.count() == 2
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    (EventFilter(), {"REQUEST", "ASSAULT", "PROTEST"}),
+    (EventFilter(event_type="assault"), {"ASSAULT"}),
+    (EventFilter(date_from=date(2020, 9, 28)), {"PROTEST"}),
+    (EventFilter(date_to=date(2020, 9, 27)), {"REQUEST", "ASSAULT"}),
+    (EventFilter(country="arm"), {"ASSAULT", "PROTEST"}),
+    (EventFilter(actor="Russia"), {"REQUEST"}),
+    (EventFilter(status="disputed"), {"ASSAULT"}),
+    (EventFilter(bbox=(30.0, 50.0, 40.0, 60.0)), {"REQUEST"}),
+    (EventFilter(bbox=(0.0, 0.0, 1.0, 1.0)), set()),
+])
+def test_store_filters_dataset_events(store: Store, where: EventFilter, expected: set[str]) -> None:
+    yerevan = Location("Yerevan", 40.18, 44.51, "ARM", "Yerevan", 616052, "city")
+    store.save(_document(), [
+        _event(),
+        replace(_event("hit", "ASSAULT", 3), claim_status="disputed", location=yerevan,
+                actor=ActorRef("Baku", "Azerbaijan", "AZE", "GOV")),
+        replace(_event("rallied", "PROTEST", 5), date=date(2020, 9, 28), date_precision="day", location=yerevan,
+                actor=ActorRef("protesters", None, "ARM", "CVL")),
+    ])
+    assert {d["event_type"] for d in store.dataset(where)} == expected
+    assert store.count(where) == len(expected)
+
+
+def test_store_pages_in_a_stable_order(store: Store) -> None:
+    store.save(_document(), [_event(str(n), start=n) for n in range(5)] +
+               [replace(_event("x", "ASSAULT", 9), location=None)])
+    everything = [d["id"] for d in store.dataset()]
+    assert [d["id"] for d in store.dataset(limit=2)] + [d["id"] for d in store.dataset(limit=10, offset=2)] \
+        == everything
+
+
+def test_store_migrates_a_version_1_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    store = Store.open(str(path))
+    store.save(_document(), [_event(), _event("ceasefire", start=1)])
+    store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("drop table event_links")
+        conn.execute("drop table dataset_events")
+        conn.execute("delete from schema_version where version > 1")
+    store = Store.open(str(path))
+    assert store.count() == 1
+    assert next(store.dataset())["n_reports"] == 2
+    store.close()
+
+
+def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    Store.open(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("insert into schema_version values (?, 'later')", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StoreError, match="newer than this eventcoder"):
+        Store.open(str(path))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("44,39,47,41", (44.0, 39.0, 47.0, 41.0)),
+    ("-10.5, 0, 10, 1.25", (-10.5, 0.0, 10.0, 1.25)),
+])
+def test_store_parse_bbox(text: str, expected: tuple[float, float, float, float]) -> None:
+    assert parse_bbox(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "a,b,c,d", "10,0,5,1", "0,95,1,96"])
+def test_store_parse_bbox_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="bbox"):
+        parse_bbox(text)
+
+
+def test_store_concurrent_saves_merge_like_one_writer(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dedup_corpus import load_corpus
+    from eventcoder.dedup import Deduplicator
+
+    documents, pairs = load_corpus()
+
+    def save(doc_id: str) -> int:
+        return store.save(documents[doc_id], [event for event, _ in pairs if event.doc_id == doc_id])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert sum(pool.map(save, sorted(documents))) == len(pairs)
+    assert sorted(store.dataset(), key=lambda d: d["id"]) == Deduplicator()([e.to_dict() for e, _ in pairs])

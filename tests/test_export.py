@@ -1,0 +1,89 @@
+"""Exports: every format carries the filtered dataset; CSV columns are the documented ones."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from dedup_corpus import load_corpus
+from eventcoder.errors import InputError
+from eventcoder.export import CSV_COLUMNS, export
+from eventcoder.store import EventFilter, Store
+
+DOCUMENTS, PAIRS = load_corpus()
+HAPPENINGS = len({h for _, h in PAIRS})
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    opened = Store.open(str(tmp_path_factory.mktemp("export") / "e.sqlite"))
+    for doc_id, document in DOCUMENTS.items():
+        opened.save(document, [event for event, _ in PAIRS if event.doc_id == doc_id])
+    yield opened
+    opened.close()
+
+
+def _export(store: Store, fmt: str, where: EventFilter | None = None) -> bytes:
+    out = io.BytesIO()
+    export(store, fmt, out, where)
+    return out.getvalue()
+
+
+def test_export_jsonl_is_one_dataset_event_per_line(store: Store) -> None:
+    lines = _export(store, "jsonl").decode().splitlines()
+    assert len(lines) == HAPPENINGS
+    assert sorted(json.loads(line)["id"] for line in lines) == sorted(d["id"] for d in store.dataset())
+
+
+def test_export_csv_has_the_documented_columns(store: Store) -> None:
+    rows = list(csv.DictReader(io.StringIO(_export(store, "csv").decode())))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    stepanakert = [r for r in rows if r["n_reports"] == "5"]
+    assert [r["claim_status"] for r in stepanakert] == ["disputed"]
+    assert stepanakert[0]["publishers"] == "AFP;APA;Armenpress;Reuters;TASS"
+
+
+def test_export_parquet_round_trips(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "d.parquet"
+    path.write_bytes(_export(store, "parquet"))
+    table = pq.read_table(path)
+    assert table.num_rows == HAPPENINGS
+    assert tuple(table.column_names) == CSV_COLUMNS
+    assert str(table.schema.field("lat").type) == "double"
+
+
+def test_export_geojson_points_inside_the_bbox(store: Store) -> None:
+    where = EventFilter(bbox=(44.0, 39.0, 48.0, 41.0), event_type="ASSAULT")
+    collection = json.loads(_export(store, "geojson", where))
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == 6
+    for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 44 <= lon <= 48 and 39 <= lat <= 41
+
+
+@pytest.mark.parametrize(("where", "n"), [
+    (EventFilter(status="corroborated"), 1),
+    (EventFilter(country="FRA"), 1),
+    (EventFilter(event_type="PROTEST"), 2),
+    (EventFilter(event_type="PROTEST", bbox=(44.0, 40.0, 45.0, 41.0)), 1),
+])
+def test_export_filters(store: Store, where: EventFilter, n: int) -> None:
+    assert len(_export(store, "jsonl", where).decode().splitlines()) == n
+
+
+def test_export_rejects_unknown_format(store: Store) -> None:
+    with pytest.raises(InputError, match="use one of jsonl, csv, parquet, geojson"):
+        _export(store, "xlsx")
+
+
+def test_export_empty_selection_is_valid(store: Store) -> None:
+    where = EventFilter(event_type="AID")
+    assert json.loads(_export(store, "geojson", where))["features"] == []
+    assert _export(store, "csv", where).decode().splitlines() == [",".join(CSV_COLUMNS)]
