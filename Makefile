@@ -34,6 +34,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 pytest: setup
+	scripts/ensure-postgres
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest

@@ -87,3 +87,31 @@ def test_export_empty_selection_is_valid(store: Store) -> None:
     where = EventFilter(event_type="AID")
     assert json.loads(_export(store, "geojson", where))["features"] == []
     assert _export(store, "csv", where).decode().splitlines() == [",".join(CSV_COLUMNS)]
+
+
+def test_export_cli_writes_filtered_csv(store: Store, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from eventcoder.cli import main
+
+    db = str(store.engine.url.database)
+    out = tmp_path / "disputed.csv"
+    result = CliRunner().invoke(main, ["export", "--db", db, "--format", "csv", "--status", "disputed",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and {r["claim_status"] for r in rows} == {"disputed"}
+    assert len(rows) == store.count(EventFilter(status="disputed"))
+
+
+def test_export_cli_refuses_parquet_to_stdout_and_bad_bbox(store: Store) -> None:
+    from click.testing import CliRunner
+
+    from eventcoder.cli import main
+
+    db = str(store.engine.url.database)
+    runner = CliRunner()
+    parquet = runner.invoke(main, ["export", "--db", db, "--format", "parquet"])
+    assert parquet.exit_code == 2 and "-o FILE.parquet" in parquet.output
+    bbox = runner.invoke(main, ["export", "--db", db, "--bbox", "1,2,3"])
+    assert bbox.exit_code == 2 and "four numbers" in bbox.output

@@ -1,0 +1,169 @@
+"""Batch coding: read inputs, code them (in process or on Dask), write JSONL and the store.
+
+Bad inputs are skipped and listed; one writer (this process) writes every record, in input order,
+so a Dask run gives exactly the records of a single-process run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from itertools import islice
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal
+
+from tqdm import tqdm
+
+from eventcoder.errors import EventcoderError, InputError
+from eventcoder.ingest import IngestReport, read_documents
+from eventcoder.model import Document
+from eventcoder.pipeline import CodedDocument, Pipeline
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+Format = Literal["auto", "text", "jsonl", "html"]
+PARTITION_SIZE = 16  # documents per Dask task: big enough to amortise scheduling, small for balance
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: counts, inputs skipped (with why) and notices."""
+
+    n_documents: int = 0
+    n_events: int = 0
+    problems: list[EventcoderError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that a coding stage could not code; travels back from a worker."""
+
+    origin: str
+    message: str
+
+
+Outcome = CodedDocument | Failure
+
+
+def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, fmt: str = "auto",
+               default_date: date | None = None, publisher: str | None = None, progress: bool = False,
+               stdin: BinaryIO | None = None, pipeline: Pipeline | None = None, workers: int = 0,
+               scheduler: str | None = None) -> BatchResult:
+    """Code every document under ``paths``; write records to ``out`` and ``db``; never stop for one bad input.
+
+    With ``workers`` > 0 or a ``scheduler`` address, documents are coded on a Dask cluster
+    (a LocalCluster of ``workers`` processes, or the existing cluster at ``scheduler``).
+    """
+    from eventcoder.store import Store
+
+    report = IngestReport()
+    result = BatchResult()
+    documents = with_publisher(
+        read_documents(paths, fmt=_format(fmt), default_date=default_date, on_error="skip", report=report,
+                       stdin=stdin),
+        publisher)
+    store = Store.open(db) if db else None
+    try:
+        if workers > 0 or scheduler:
+            outcomes = _code_on_dask(documents, workers, scheduler)
+        else:
+            outcomes = code_documents(pipeline or Pipeline(), documents)
+        with tqdm(desc="coding", unit="doc", disable=not progress, dynamic_ncols=True) as bar:
+            for outcome in outcomes:
+                bar.update(1)
+                if isinstance(outcome, Failure):
+                    result.problems.append(InputError(outcome.origin, f"could not be coded: {outcome.message}"))
+                    continue
+                _write(outcome, out, store)
+                result.n_documents += 1
+                result.n_events += len(outcome.events)
+    finally:
+        if store is not None:
+            store.close()
+    result.problems = [*report.problems, *result.problems]
+    result.notices = list(report.notices)
+    return result
+
+
+def _write(coded: CodedDocument, out: IO[str] | None, store: Any) -> None:
+    if out is not None:
+        for event in coded.events:
+            out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+    if store is not None:
+        store.save(coded.document, coded.events)
+
+
+def _format(fmt: str) -> Format:
+    if fmt not in ("auto", "text", "jsonl", "html"):
+        raise InputError("--format", f"unknown format {fmt!r}", "use auto, text, jsonl or html")
+    return fmt  # type: ignore[return-value]
+
+
+def with_publisher(documents: Iterable[Document], publisher: str | None) -> Iterator[Document]:
+    """Give documents that name no publisher the one given on the command line."""
+    for document in documents:
+        yield replace(document, publisher=document.publisher or publisher) if publisher else document
+
+
+def code_documents(pipeline: Pipeline, documents: Iterable[Document]) -> Iterator[Outcome]:
+    """Code documents in order; one that fails in a stage becomes a ``Failure`` and the rest go on."""
+    for parsed in pipeline.parser.pipe(documents):
+        try:
+            found = pipeline.code_parsed(parsed)
+        except Exception as exc:  # one document breaking a stage must not lose the batch
+            message = str(exc) if isinstance(exc, EventcoderError) else f"{type(exc).__name__}: {exc}"
+            yield Failure(parsed.document.origin or parsed.document.id, message)
+            continue
+        yield CodedDocument(parsed.document, tuple(found))
+
+
+@lru_cache(maxsize=1)
+def worker_pipeline() -> Pipeline:
+    """Return this process's pipeline; models load once per worker, on first use."""
+    return Pipeline()
+
+
+def code_partition(documents: list[Document]) -> list[Outcome]:
+    """Code one partition on a worker with the worker's cached pipeline."""
+    return list(code_documents(worker_pipeline(), documents))
+
+
+def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _code_on_dask(documents: Iterable[Document], workers: int, scheduler: str | None) -> Iterator[Outcome]:
+    """Code partitions on Dask with bounded work in flight; yield outcomes in input order."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        client = Client(scheduler)
+        cluster = None
+    else:
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        yield from _ordered_results(client, _partitions(documents, PARTITION_SIZE), max(workers, 1) * 3)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _ordered_results(client: Client, partitions: Iterator[list[Document]], in_flight: int
+                     ) -> Iterator[Outcome]:
+    """Submit partitions keeping at most ``in_flight`` pending; yield results in submission order."""
+    pending: list[Any] = []
+    for partition in partitions:
+        pending.append(client.submit(code_partition, partition, pure=False))
+        if len(pending) >= in_flight:
+            yield from pending.pop(0).result()
+    for future in pending:
+        yield from future.result()

@@ -1,0 +1,288 @@
+"""The ``eventcoder`` command line: each command parses options, calls the library, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+import click
+
+from eventcoder import __version__
+from eventcoder.errors import EventcoderError
+from eventcoder.model import Document
+
+DEFAULT_DB = "eventcoder.sqlite"
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eventcoder")
+def main() -> None:
+    """Turn dated news articles into a political event dataset (PLOVER), offline."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write JSONL event records here instead of stdout.")
+@click.option("--db", default=None, help="Also store the records in this SQLite file or database URL.")
+@click.option("--date", "default_date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="Publication date for inputs that carry none.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "jsonl", "html"]), default="auto",
+              show_default=True, help="Input format; auto decides by extension and content.")
+@click.option("--publisher", default=None, help="Publisher of inputs that name none (the default source).")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Code on a local Dask cluster of N worker processes (0: in this process).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Code on an existing Dask cluster.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or notices.")
+def code(paths: tuple[str, ...], output: str | None, db: str | None, default_date: date | None, fmt: str,
+         publisher: str | None, workers: int, scheduler: str | None, quiet: bool) -> None:
+    """Code articles (files, folders, or - for stdin) into JSONL event records."""
+    from eventcoder.batch import code_paths
+
+    out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        result = code_paths(list(paths), out, db=db, fmt=fmt, default_date=default_date, publisher=publisher,
+                            progress=_show_progress(quiet), stdin=sys.stdin.buffer, workers=workers,
+                            scheduler=scheduler)
+    except EventcoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if output:
+            out.close()
+    if not quiet:
+        for notice in result.notices:
+            click.echo(f"note: {notice}", err=True)
+    where = f" to {output}" if output else ""
+    stored = f", stored in {db}" if db else ""
+    if not quiet or result.problems:
+        click.echo(f"coded {result.n_documents} document(s) into {result.n_events} event(s){where}{stored}",
+                   err=True)
+    if result.problems:
+        click.echo(f"{len(result.problems)} input(s) skipped:", err=True)
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file or database URL.")
+@click.option("--limit", default=40, show_default=True, help="Events to list (0 for none).")
+def summary(db: str, limit: int) -> None:
+    """Print a readable summary table of a store's events."""
+    from eventcoder.report import format_summary
+    from eventcoder.store import Store
+
+    if "://" not in db and not Path(db).exists():
+        raise click.ClickException(f"{db}: no such database; run `eventcoder code ... --db {db}` first")
+    try:
+        store = Store.open(db)
+    except EventcoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_summary(store.summary(), list(store.records()), limit=limit))
+    store.close()
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="End with the metrics as one JSON object.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def eval_command(gold: str, as_json: bool, quiet: bool) -> None:
+    """Score the coder against a gold file (*.events.jsonl, *.geo.jsonl, *.actors.jsonl)."""
+    from eventcoder.evaluate import evaluate_file, format_report
+    from eventcoder.scoring import pipeline_predictors
+
+    try:
+        result = evaluate_file(gold, pipeline_predictors(progress=_show_progress(quiet)))
+    except EventcoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_report(result))
+    if as_json:
+        click.echo(json.dumps(result, sort_keys=True))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--date", "when", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="Resolve roles as of this date.")
+@click.option("--json", "as_json", is_flag=True, help="Print the resolution as JSON.")
+def actor(text: str, when: date | None, as_json: bool) -> None:
+    """Resolve an actor mention and say why (which key matched)."""
+    from eventcoder.actors import load_kb
+    from eventcoder.report import format_resolution, resolution_dict
+
+    resolution = load_kb().explain(text, when)
+    if as_json:
+        click.echo(json.dumps(resolution_dict(resolution), sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(format_resolution(text, resolution))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", "default_date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="Publication date for inputs that carry none.")
+@click.option("--publisher", default=None, help="Publisher of inputs that name none.")
+def claims(paths: tuple[str, ...], default_date: date | None, publisher: str | None) -> None:
+    """Print, per event, who claims it and who disputes it."""
+    from eventcoder.batch import with_publisher
+    from eventcoder.claims import format_claims
+    from eventcoder.ingest import IngestReport, read_documents
+    from eventcoder.pipeline import Pipeline
+
+    report = IngestReport()
+    documents: Iterator[Document] = read_documents(
+        list(paths), default_date=default_date, report=report, stdin=sys.stdin.buffer)
+    for coded in Pipeline().code(with_publisher(documents, publisher)):
+        title = coded.document.title or coded.document.origin or coded.document.id
+        click.echo(f"== {title} ({coded.document.published or 'undated'})")
+        click.echo(format_claims(list(coded.events)))
+    for problem in report.problems:
+        click.echo(f"skipped: {problem}", err=True)
+    if report.problems:
+        sys.exit(2)
+
+
+def _parse_bbox(_ctx: click.Context, _param: click.Parameter,
+                value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    from eventcoder.store import parse_bbox
+
+    try:
+        return parse_bbox(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command(name="export")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file or database URL to export from.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson"]), default="jsonl",
+              show_default=True, help="Output format (CSV columns: see the README).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here instead of stdout (parquet needs a file).")
+@click.option("--from", "date_from", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="Events on or after this date.")
+@click.option("--to", "date_to", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="Events on or before this date.")
+@click.option("--type", "event_type", default=None, help="PLOVER event type, e.g. ASSAULT.")
+@click.option("--country", default=None, help="ISO-3 code of the place, actor or recipient.")
+@click.option("--actor", default=None, help="Actor or recipient country code or name.")
+@click.option("--status", type=click.Choice(["uncontested", "corroborated", "disputed"]), default=None,
+              help="Claim status.")
+@click.option("--bbox", callback=_parse_bbox, default=None, metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
+              help="Only events located in this box.")
+def export_command(db: str, fmt: str, output: str | None, date_from: date | None, date_to: date | None,
+                   event_type: str | None, country: str | None, actor: str | None, status: str | None,
+                   bbox: tuple[float, float, float, float] | None) -> None:
+    """Export the merged dataset (one row per event, every report kept) with filters."""
+    from eventcoder.export import export
+    from eventcoder.store import EventFilter, Store
+
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("parquet is binary: give -o FILE.parquet")
+    if "://" not in db and not Path(db).exists():
+        raise click.ClickException(f"{db}: no such database; run `eventcoder code ... --db {db}` first")
+    where = EventFilter(date_from=date_from, date_to=date_to, event_type=event_type, country=country,
+                        actor=actor, status=status, bbox=bbox)
+    try:
+        store = Store.open(db)
+        try:
+            if output:
+                with open(output, "wb") as handle:
+                    export(store, fmt, handle, where)
+            else:
+                export(store, fmt, sys.stdout.buffer, where)
+                sys.stdout.buffer.flush()
+        finally:
+            store.close()
+    except EventcoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.option("--db", default=None, help="SQLite file or database URL [default: from config].")
+@click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port [default: 8000].")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML settings file (see data/config/defaults.yaml).")
+def serve(db: str | None, host: str | None, port: int | None, config_path: str | None) -> None:
+    """Serve the REST API and the web page; writes need EVENTCODER_TOKEN."""
+    from eventcoder.api import serve as run_server
+    from eventcoder.config import load_config
+
+    try:
+        config = load_config(config_path, db=db, host=host, port=port)
+    except EventcoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not config.token:
+        click.echo("note: no token set (EVENTCODER_TOKEN): POST /documents is refused until one is", err=True)
+    run_server(config)
+
+
+@main.command(name="watch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Store the records in this SQLite file or URL.")
+@click.option("--state", default=None, help="File remembering what was coded [default: <db>.watch-state].")
+@click.option("-o", "--output", default=None, help="Also append JSONL records to this file.")
+@click.option("--interval", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds between passes.")
+@click.option("--once", is_flag=True, help="Make one pass and stop.")
+@click.option("--date", "default_date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
+              help="Publication date for items that carry none.")
+@click.option("-q", "--quiet", is_flag=True, help="Say nothing unless something goes wrong.")
+def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: str | None, interval: float,
+                  once: bool, default_date: date | None, quiet: bool) -> None:
+    """Watch folders or RSS/Atom feed URLs and code each new item once, across restarts."""
+    from eventcoder.pipeline import CodedDocument, Pipeline
+    from eventcoder.store import Store
+    from eventcoder.watch import SeenState, watch
+
+    store = Store.open(db)
+    seen = SeenState(state or (f"{db}.watch-state" if "://" not in db else "eventcoder.watch-state"))
+    out = open(output, "a", encoding="utf-8") if output else None  # noqa: SIM115
+
+    def sink(coded: CodedDocument) -> None:
+        store.save(coded.document, coded.events)
+        if out is not None:
+            out.writelines(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in coded.events)
+            out.flush()
+
+    def log(line: str) -> None:
+        if not quiet or "retrying" in line:
+            click.echo(line, err=True)
+
+    try:
+        stats = watch(list(sources), seen, Pipeline(), sink, interval=interval, once=once,
+                      default_date=default_date, log=log)
+    except KeyboardInterrupt:
+        return
+    finally:
+        seen.close()
+        store.close()
+        if out is not None:
+            out.close()
+    if not quiet:
+        click.echo(f"coded {stats.coded} new item(s) into {stats.events} event(s)", err=True)
+    for line in stats.skipped:
+        click.echo(f"skipped: {line}", err=True)
+
+
+if __name__ == "__main__":
+    main()

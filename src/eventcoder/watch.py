@@ -1,0 +1,183 @@
+"""Watch a folder or RSS/Atom feeds and code each new item exactly once, across restarts.
+
+What was seen is kept in a small SQLite state file. An item is marked seen only after its
+records are stored; storing replaces by document id, so a crash between the two re-codes the
+item on restart without doubling anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from eventcoder.batch import code_documents
+from eventcoder.errors import EventcoderError, InputError
+from eventcoder.ingest import IngestReport, parse_text_document, read_documents
+from eventcoder.model import Document
+from eventcoder.pipeline import CodedDocument, Pipeline
+
+MAX_BACKOFF_S = 300.0
+
+
+@dataclass
+class WatchStats:
+    """What one pass (or a whole watch) did."""
+
+    coded: int = 0
+    events: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+class SeenState:
+    """The keys of items already coded, in an SQLite file that survives restarts."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._conn = sqlite3.connect(self.path)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, source TEXT, seen_at TEXT)")
+        self._conn.commit()
+
+    def __contains__(self, key: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM seen WHERE key = ?", (key,)).fetchone() is not None
+
+    def add(self, key: str, source: str) -> None:
+        """Mark an item seen (committed at once)."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._conn.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (key, source, now))
+        self._conn.commit()
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to code: a file in the folder or an entry of a feed."""
+
+    key: str
+    source: str
+    load: Callable[[], list[Document]]
+
+
+Sink = Callable[[CodedDocument], None]
+
+
+def folder_items(folder: Path, default_date: date | None, report: IngestReport) -> Iterator[Item]:
+    """List the folder's files (sorted); a file's key is its path and content hash."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()
+        key = f"file:{path.relative_to(folder)}:{digest}"
+
+        def load(path: Path = path) -> list[Document]:
+            return list(read_documents([str(path)], default_date=default_date, on_error="skip", report=report))
+
+        yield Item(key, str(path), load)
+
+
+def feed_items(url: str, default_date: date | None) -> Iterator[Item]:
+    """List a feed's entries; each is coded from its page's main text, else its summary."""
+    import feedparser
+
+    feed = feedparser.parse(url)
+    if feed.bozo and not feed.entries:
+        raise InputError(url, f"not a readable RSS/Atom feed ({feed.get('bozo_exception')})")
+    publisher = feed.feed.get("title")
+    for entry in feed.entries:
+        link = entry.get("link")
+        key = f"feed:{entry.get('id') or link or entry.get('title')}"
+
+        def load(entry: Any = entry, link: str | None = link) -> list[Document]:
+            text = _page_text(link) if link else None
+            text = text or _strip_html(entry.get("summary") or entry.get("description") or "")
+            published = _entry_date(entry) or default_date
+            origin = link or url
+            return [parse_text_document(text, origin=origin, published=published, publisher=publisher,
+                                        url=link, title=entry.get("title"))]
+
+        yield Item(key, url, load)
+
+
+def _page_text(link: str) -> str | None:
+    import trafilatura
+
+    downloaded = trafilatura.fetch_url(link)
+    if not downloaded:
+        return None
+    text: str | None = trafilatura.extract(downloaded)
+    return text
+
+
+def _strip_html(html: str) -> str:
+    import trafilatura
+
+    if "<" not in html:
+        return html
+    text: str | None = trafilatura.extract(f"<html><body><p>{html}</p></body></html>")
+    return text or ""
+
+
+def _entry_date(entry: Any) -> date | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
+
+
+def watch_pass(items: Iterator[Item], state: SeenState, pipeline: Pipeline, sink: Sink) -> WatchStats:
+    """Code every item not seen before, then mark it seen."""
+    stats = WatchStats()
+    for item in items:
+        if item.key in state:
+            continue
+        documents = item.load()
+        for outcome in code_documents(pipeline, documents):
+            if isinstance(outcome, CodedDocument):
+                sink(outcome)
+                stats.coded += 1
+                stats.events += len(outcome.events)
+            else:
+                stats.skipped.append(f"{outcome.origin}: {outcome.message}")
+        state.add(item.key, item.source)
+    return stats
+
+
+def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, *, interval: float = 60.0,
+          once: bool = False, default_date: date | None = None, log: Callable[[str], None] = print,
+          sleep: Callable[[float], None] = time.sleep) -> WatchStats:
+    """Watch folders and feed URLs; code new items; back off on errors; stop after one pass if ``once``."""
+    total = WatchStats()
+    backoff = {source: 0.0 for source in sources}
+    while True:
+        for source in sources:
+            report = IngestReport()
+            try:
+                items = (folder_items(Path(source), default_date, report) if _is_folder(source)
+                         else feed_items(source, default_date))
+                stats = watch_pass(items, state, pipeline, sink)
+            except (EventcoderError, OSError) as exc:
+                backoff[source] = min(max(backoff[source] * 2, interval), MAX_BACKOFF_S)
+                log(f"{source}: {exc}; retrying in {backoff[source]:.0f} s")
+                continue
+            backoff[source] = 0.0
+            stats.skipped += [str(problem) for problem in report.problems]
+            total.coded += stats.coded
+            total.events += stats.events
+            total.skipped += stats.skipped
+            if stats.coded or stats.skipped:
+                log(f"{source}: coded {stats.coded} item(s), {stats.events} event(s), skipped {len(stats.skipped)}")
+        if once:
+            return total
+        sleep(max([interval, *backoff.values()]))
+
+
+def _is_folder(source: str) -> bool:
+    if source.startswith(("http://", "https://", "file://")):
+        return False
+    if not Path(source).is_dir():
+        raise InputError(source, "no such folder (give a folder or an http(s) feed URL)")
+    return True

@@ -1,0 +1,44 @@
+"""`eventcoder serve` as a real process: it listens, answers /health, and refuses writes without a token."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_cli_serve_answers_health_and_guards_writes(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTCODER_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "eventcoder.cli", "serve", "--db", str(tmp_path / "s.sqlite"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"{base}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+                assert time.monotonic() < deadline, "server did not start within 60 s"
+                time.sleep(0.3)
+        assert health.status_code == 200
+        assert health.json()["events"] == 0
+        refused = httpx.post(f"{base}/documents", json={"text": "Troops shelled the town.", "date": "2020-09-27"})
+        assert refused.status_code == 401
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
