@@ -1,0 +1,65 @@
+"""Benchmark the actors stage: load time and mentions resolved per second after load.
+
+    .venv/bin/python bench/actors.py            # prints one JSON line
+
+Mentions: the actors dev set (tests/data/actors/dev.actors.jsonl) plus names and phrases of the
+reference article, at several dates. ``mentions_per_s`` is the rate over a stream where mentions
+repeat as they do in news (each distinct mention seen 20 times, shuffled; repeats hit the cache);
+``distinct_per_s`` is the cold rate, every mention resolved for the first time. Rates use CPU
+time (``time.process_time``) so that other work on a shared machine does not skew them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests" / "data" / "actors" / "dev.actors.jsonl"
+REFERENCE = ["Azerbaijan", "Armenia", "Stepanakert", "the authorities in Nagornyj Karabakh", "Civilians",
+             "the Pro-Armenian rebels", "Nagornyj Karabach's President Araik Harutjunjan", "Nikol Pashinyan",
+             "Pashinyan", "the Azerbaijani side", "the spokeswoman for the Armenian Defense Ministry", "Yerevan",
+             "Baku", "Russia", "the AFP news agency"]
+DATES = [None, date(2016, 5, 1), date(2020, 9, 27), date(2024, 2, 1)]
+REPEATS = 20
+
+
+def mentions() -> list[str]:
+    """Return the distinct mentions to resolve."""
+    texts = [json.loads(line)["text"] for line in DEV.read_text("utf-8").splitlines() if line.strip()]
+    return list(dict.fromkeys([*texts, *REFERENCE]))
+
+
+def main() -> int:
+    """Time the load, a cold pass over distinct mentions, and a news-like stream; print JSON."""
+    sys.path.insert(0, str(ROOT / "src"))
+    started = time.perf_counter()
+    from eventcoder.actors import load_kb
+
+    kb = load_kb()
+    kb.resolve("Yerevan")
+    load_s = time.perf_counter() - started
+    distinct = [(text, when) for text in mentions() for when in DATES]
+    started = time.process_time()
+    for text, when in distinct:
+        kb.resolve(text, when)
+    distinct_per_s = len(distinct) / (time.process_time() - started)
+    kb._cache.clear()
+    stream = distinct * REPEATS
+    random.Random(0).shuffle(stream)
+    started = time.process_time()
+    for text, when in stream:
+        kb.resolve(text, when)
+    mentions_per_s = len(stream) / (time.process_time() - started)
+    print(json.dumps({"bench": "actors", "load_s": round(load_s, 3), "mentions": len(stream),
+                      "distinct_mentions": len(distinct), "mentions_per_s": round(mentions_per_s),
+                      "distinct_per_s": round(distinct_per_s)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

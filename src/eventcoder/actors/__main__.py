@@ -1,0 +1,25 @@
+"""``python -m eventcoder.actors compile``: build the actor index under data/compiled/."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+def main(argv: list[str]) -> int:
+    """Run the command named in ``argv`` (only ``compile``)."""
+    if argv != ["compile"]:
+        print("usage: python -m eventcoder.actors compile", file=sys.stderr)
+        return 2
+    from eventcoder.actors import compile_kb, load_kb
+
+    started = time.perf_counter()
+    path = compile_kb()
+    kb = load_kb()
+    print(f"actors: {len(kb.index.entries)} entries, {len(kb.index.exact)} keys -> {path} "
+          f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,42 @@
+"""Compare country codes across CAMEO and ISO-3 spellings (gold files use CAMEO's, we write ISO-3)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from eventcoder.actors.sources import read_cameo_countries
+
+# Codes for actors without one country; gold coders use IGO and NGO loosely for one another.
+INTERNATIONAL = frozenset({"IGO", "NGO"})
+
+
+@lru_cache(maxsize=1)
+def _cameo() -> dict[str, str | None]:
+    return read_cameo_countries()
+
+
+def normalize_country(code: str | None) -> str | None:
+    """Return the eventcoder code for a CAMEO or ISO-3 code ("JAP" -> "JPN"; a region code -> None).
+
+    Example: ``normalize_country("ROM") == "ROU"``; ``normalize_country("") is None``.
+    """
+    if not code:
+        return None
+    code = code.strip().upper()
+    return _cameo().get(code, code)
+
+
+def country_matches(predicted: str | None, gold: str | None) -> bool:
+    """Return whether a predicted country agrees with a gold one, reading both through the CAMEO table.
+
+    An empty gold country means "no country": only ``None`` matches it. IGO and NGO match each
+    other (international organisations).
+
+    Example: ``country_matches("JPN", "JAP")`` and ``country_matches("NGO", "IGO")`` are true.
+    """
+    pred, want = normalize_country(predicted), normalize_country(gold)
+    if want is None:
+        return pred is None
+    if pred == want:
+        return True
+    return pred in INTERNATIONAL and want in INTERNATIONAL

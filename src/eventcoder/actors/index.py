@@ -1,0 +1,251 @@
+"""The compiled actor index: every name key mapped to its entries, saved as one pickle.
+
+``python -m eventcoder.actors compile`` writes it to data/compiled/actors.pickle; loading it takes
+a fraction of a second. Its ``version`` is a hash of the data files, so a stale index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from eventcoder.actors.names import key, phonetic, singular, skeleton, skeleton_word, words
+from eventcoder.actors.sources import (
+    DATA_FILES,
+    DATA_PACKAGE,
+    PRIORITY,
+    Entry,
+    Lexicon,
+    Role,
+    read_entries,
+    read_lexicon,
+    read_text,
+)
+from eventcoder.errors import ModelError
+
+FORMAT = 8  # bump when the index layout or the key functions change
+COMPILED_NAME = "actors.pickle"
+
+Holder = tuple[date | None, date | None, int]
+RoleRow = tuple[str | None, str | None, int | None, int | None, str | None, str | None]
+EntryRow = tuple[str, str, str, tuple[RoleRow, ...], tuple[str, ...], bool, str | None]
+
+
+class EntryTable:
+    """The entries kept as plain tuples (they unpickle ten times faster), made records on access."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.rows: list[EntryRow] = [_row(e) for e in entries]
+        self._made: dict[int, Entry] = {}
+
+    def __getstate__(self) -> list[EntryRow]:
+        return self.rows
+
+    def __setstate__(self, rows: list[EntryRow]) -> None:
+        self.rows, self._made = rows, {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> Entry:
+        made = self._made.get(i)
+        if made is None:
+            made = self._made[i] = _entry(self.rows[i])
+        return made
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (self[i] for i in range(len(self.rows)))
+
+    def kind(self, i: int) -> str:
+        """Return the kind of entry ``i`` without making its record."""
+        return self.rows[i][2]
+
+    def of_kinds(self, kinds: frozenset[str]) -> list[Entry]:
+        """Return the entries of these kinds, making records of those only."""
+        return [self[i] for i, row in enumerate(self.rows) if row[2] in kinds]
+
+
+def _ordinal(day: date | None) -> int | None:
+    return day.toordinal() if day else None
+
+
+def _day(ordinal: int | None) -> date | None:
+    return date.fromordinal(ordinal) if ordinal else None
+
+
+def _row(e: Entry) -> EntryRow:
+    roles = tuple((r.country, r.sector, _ordinal(r.start), _ordinal(r.end), r.office, r.polity) for r in e.roles)
+    return (e.kb_id, e.name, e.kind, roles, e.aliases, e.person, e.polity)
+
+
+def _entry(row: EntryRow) -> Entry:
+    kb_id, name, kind, roles, aliases, person, polity = row
+    made = tuple(Role(c, s, _day(a), _day(b), o, p) for c, s, a, b, o, p in roles)
+    return Entry(kb_id, name, kind, made, aliases, person, polity)  # type: ignore[arg-type]
+
+
+@dataclass
+class ActorIndex:
+    """Lookup tables over the knowledge-base entries (ids are positions in ``entries``)."""
+
+    version: str
+    entries: EntryTable
+    exact: dict[str, tuple[int, ...]]  # folded lower-case key
+    acronyms: dict[str, tuple[int, ...]]  # upper-case acronym, matched case-sensitively
+    skeletons: dict[str, tuple[int, ...]]  # transliteration skeleton of the key
+    surnames: dict[str, tuple[int, ...]]  # skeleton of a person's last name
+    surname_sounds: dict[str, tuple[int, ...]]  # phonetic key of that skeleton
+    first_names: dict[int, tuple[str, ...]]  # person id -> skeletons of their first names
+    last_names: dict[int, tuple[str, ...]]  # person id -> skeletons of their surnames
+    holders: dict[tuple[str, str], tuple[Holder, ...]]  # (polity, office) -> who held it when
+    polity_entries: dict[str, int]  # polity key -> its country or region entry
+    agents: dict[str, str | None]
+    offices: dict[str, str]
+    max_words: int
+    stop_words: frozenset[str]
+    spans: dict[str, int]  # first word of a key -> the most words a key starting with it has
+
+
+def data_version() -> str:
+    """Return the hash of the actor data files and the index format."""
+    digest = hashlib.sha1(str(FORMAT).encode())
+    for name in DATA_FILES:
+        digest.update(read_text(name).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _is_acronym(alias: str) -> bool:
+    token = alias.replace(".", "")
+    return 2 <= len(token) <= 6 and token.isalpha() and token.isupper() and " " not in alias.strip()
+
+
+def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = None) -> ActorIndex:
+    """Compile the entries (read from data/ by default) into lookup tables."""
+    entries = read_entries() if entries is None else entries
+    lexicon = read_lexicon() if lexicon is None else lexicon
+    exact: dict[str, list[int]] = defaultdict(list)
+    acronyms: dict[str, list[int]] = defaultdict(list)
+    skeletons: dict[str, list[int]] = defaultdict(list)
+    surnames: dict[str, list[int]] = defaultdict(list)
+    sounds: dict[str, list[int]] = defaultdict(list)
+    first_names: dict[int, set[str]] = defaultdict(set)
+    last_names: dict[int, set[str]] = defaultdict(set)
+    holders: dict[tuple[str, str], list[Holder]] = defaultdict(list)
+    polity_entries: dict[str, int] = {}
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    blocked = set(STOP_WORDS) | set(lexicon.agents) | set(lexicon.offices)
+    order = sorted(range(len(entries)), key=lambda i: PRIORITY[entries[i].kind])
+    for i in order:
+        entry = entries[i]
+        if entry.polity and entry.polity not in polity_entries:
+            polity_entries[entry.polity] = i
+        for role in entry.roles:
+            if role.office and role.polity:
+                holders[(role.polity, role.office)].append((role.start, role.end, i))
+        for alias in dict.fromkeys((entry.name, *entry.aliases)):
+            if _is_acronym(alias):
+                acronyms[alias.replace(".", "")].append(i)
+                continue
+            text_key = key(alias)
+            single = " " not in text_key
+            short = len(text_key) < (2 if entry.kind in ("leader", "group") else 3)  # "Xi" is a name
+            if not text_key or (single and (text_key in blocked or singular(text_key) in blocked or short)):
+                continue
+            if entry.kind == "city" and text_key in exact:
+                continue
+            exact[text_key].append(i)
+            skeletons[skeleton(text_key)].append(i)
+            if entry.person and not single:
+                parts = [w.lower() for w in words(alias)]
+                last = skeleton_word(parts[-1])
+                if len(last) >= 3:
+                    surnames[last].append(i)
+                    sounds[phonetic(last)].append(i)
+                    first_names[i].add(skeleton_word(parts[0]))
+                    last_names[i].add(last)
+    _add_surnames(entries, exact, skeletons, blocked)
+    max_words = max(len(k.split()) for k in (*exact, *lexicon.agents, *lexicon.offices))
+    return ActorIndex(
+        version=data_version(),
+        entries=EntryTable(entries),
+        exact=_freeze(exact),
+        acronyms=_freeze(acronyms),
+        skeletons=_freeze(skeletons),
+        surnames=_freeze(surnames),
+        surname_sounds=_freeze(sounds),
+        first_names={i: tuple(sorted(names)) for i, names in first_names.items()},
+        last_names={i: tuple(sorted(names)) for i, names in last_names.items()},
+        holders={k: tuple(v) for k, v in holders.items()},
+        polity_entries=polity_entries,
+        agents=lexicon.agents,
+        offices=lexicon.offices,
+        max_words=min(max_words, 12),
+        stop_words=frozenset(STOP_WORDS),
+        spans=_spans([*exact, *lexicon.agents, *lexicon.offices]),
+    )
+
+
+def _add_surnames(entries: list[Entry], exact: dict[str, list[int]], skeletons: dict[str, list[int]],
+                  blocked: set[str]) -> None:
+    """Let a curated leader's surname alone name them ("Pashinyan") when no other name or place has it."""
+    owners: dict[str, list[int]] = defaultdict(list)
+    for i, entry in enumerate(entries):
+        if entry.kind == "leader" and len(words(entry.name)) > 1:
+            surname = key(words(entry.name)[-1])
+            if len(surname) >= 5 and surname not in blocked:
+                owners[surname].append(i)
+    for surname, ids in owners.items():
+        countries = {r.country for i in ids for r in entries[i].roles}
+        taken = any(entries[i].kind != "phoenix" for i in exact.get(surname, ()))
+        if len(countries) == 1 and not taken:
+            exact[surname] = [*ids, *exact.get(surname, [])]
+            skeletons[skeleton(surname)] = [*ids, *skeletons.get(skeleton(surname), [])]
+
+
+def _spans(keys: list[str]) -> dict[str, int]:
+    spans: dict[str, int] = {}
+    for text_key in keys:
+        parts = text_key.split()
+        if parts:
+            spans[parts[0]] = max(spans.get(parts[0], 1), len(parts))
+    return spans
+
+
+def _freeze(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+    return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
+
+
+def compiled_path() -> Path:
+    """Return where the compiled index lives: data/compiled/actors.pickle inside the package."""
+    return Path(str(resources.files(DATA_PACKAGE))) / "compiled" / COMPILED_NAME
+
+
+def save_index(index: ActorIndex, path: Path | None = None) -> Path:
+    """Write the index as a pickle; return its path."""
+    path = compiled_path() if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+    return path
+
+
+def load_index(path: Path | None = None) -> ActorIndex | None:
+    """Return the compiled index, or ``None`` when it is missing or built from other data."""
+    path = compiled_path() if path is None else path
+    if not path.exists():
+        return None
+    try:
+        index = pickle.loads(path.read_bytes())
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        raise ModelError(f"{path} is unreadable ({exc}); run `python -m eventcoder.actors compile`") from exc
+    if not isinstance(index, ActorIndex) or index.version != data_version():
+        return None
+    return index

@@ -1,0 +1,260 @@
+"""Resolve an actor mention to country and sector: names, agents, offices and dates combined.
+
+:mod:`eventcoder.actors.matching` finds the known spans of the mention. The head of the phrase
+(the words before its first preposition) decides; what follows ("... for the Armenian Defense
+Ministry", "rebels in Darfur") fills what the head lacks. Office words with a country give the
+office-holder on the date ("the president of Armenia").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from eventcoder.actors.index import ActorIndex
+from eventcoder.actors.matching import CACHE_SIZE, PREPOSITIONS, Match, Matcher, inside, role_at
+from eventcoder.actors.patterns import LABELS, entity_patterns
+from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry
+from eventcoder.model import ActorRef
+
+FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
+INTERNATIONAL = frozenset({"IGO", "NGO"})
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    """The knowledge-base entry a resolution used, as shown by ``eventcoder actor``."""
+
+    kb_id: str
+    name: str
+    kind: str
+    roles: list[str]
+    aliases: list[str]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolution and why: the actor, its KB entry, and the keys that matched."""
+
+    when: str | None
+    actor: ActorRef | None
+    entry: KBEntry | None
+    matched: list[str] = field(default_factory=list)
+    country_from: str | None = None
+    sector_from: str | None = None
+    news_agency: bool = False
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """What resolving one mention found; ``explain`` turns it into a :class:`Resolution`."""
+
+    actor: ActorRef | None
+    matches: tuple[Match, ...]
+    giver: Match | None
+    sector_match: Match | None
+    chosen: Entry | None
+    news_agency: bool
+
+
+class ActorKB:
+    """The actor knowledge base; ``resolve`` is the ActorResolver of the pipeline."""
+
+    def __init__(self, index: ActorIndex) -> None:
+        self.index = index
+        self._cache: dict[tuple[str, date | None], _Analysis] = {}
+        self.matcher = Matcher(index)
+
+    def resolve(self, text: str, when: date | None = None) -> ActorRef | None:
+        """Return the actor a mention names as of ``when``, or ``None`` when nothing matches.
+
+        Args:
+            text: the mention, e.g. "the spokeswoman for the Armenian Defense Ministry".
+            when: the date roles are valid on (usually the publication date); ``None``: the latest.
+
+        Returns:
+            ActorRef with ``text`` the mention, e.g. ``ActorRef(text=..., name="Armenia",
+            country="ARM", sector="MIL")``.
+        """
+        return self._analyse(text, when).actor
+
+    def explain(self, text: str, when: date | None = None) -> Resolution:
+        """Return the resolution of ``text`` with the entry used and the keys that matched."""
+        return self._explain(when, self._analyse(text, when))
+
+    def _analyse(self, text: str, when: date | None) -> _Analysis:
+        cache_key = (text, when)
+        found = self._cache.get(cache_key)
+        if found is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[cache_key] = self._resolve(text, when)
+        return found
+
+    def is_news_agency(self, text: str) -> bool:
+        """Return whether ``text`` names a news agency (AFP, Reuters, TASS …), a source and not an actor."""
+        return self._analyse(text, None).news_agency
+
+    def ruler_patterns(self) -> list[dict[str, Any]]:
+        """Return spaCy entity-ruler patterns for the curated names (leaders PERSON, groups ORG, places GPE)."""
+        return entity_patterns(self.index.entries.of_kinds(frozenset(LABELS)))
+
+    def entry(self, kb_id: str) -> Entry | None:
+        """Return the entry with this id, if any."""
+        return next((e for e in self.index.entries if e.kb_id == kb_id), None)
+
+    def holder(self, polity: str, office: str, when: date | None) -> Entry | None:
+        """Return who held ``office`` of ``polity`` (ISO-3 or region name) on ``when`` (latest if ``None``)."""
+        spans = self.index.holders.get((polity, office), ())
+        if when is None:
+            latest = max(spans, key=lambda s: s[0] or date.min, default=None)
+            return self.index.entries[latest[2]] if latest else None
+        for start, end, i in spans:
+            if (start is None or start <= when) and (end is None or when < end):
+                return self.index.entries[i]
+        return None
+    def _resolve(self, text: str, when: date | None) -> _Analysis:
+        lower, matches = self.matcher.match(text, when)
+        return self._compose(text, lower, matches, when)
+
+    # -- composing ----------------------------------------------------------------------------
+
+    def _compose(self, text: str, lower: list[str], matches: list[Match], when: date | None) -> _Analysis:
+        entries = self.index.entries
+        head_end = next((j for j, w in enumerate(lower) if w in PREPOSITIONS and not inside(j, matches)), len(lower))
+        head = [m for m in matches if m.start < head_end]
+        tail = [m for m in matches if m.start >= head_end]
+        giver = _country_giver(head, entries, when) or _country_giver(tail, entries, when)
+        sector_match = _sector_giver(head, entries, when) or _sector_giver(tail, entries, when)
+        giver = _trust_stated_country(giver, matches, entries, when)
+        chosen: Entry | None = entries[giver.entry] if giver and giver.entry is not None else None
+        chosen = self._as_country(chosen, when)
+        country = role_at(chosen, when).country if chosen else None
+        sector = _match_sector(sector_match, entries, when) if sector_match else None
+        name = chosen.name if chosen else None
+        office = next((m for m in head if m.office), None)
+        if office and office.office and chosen and chosen.polity:
+            holder = self.holder(chosen.polity, office.office, when)
+            if holder is not None:
+                chosen, name = holder, holder.name
+                sector = role_at(holder, when).sector
+            else:
+                sector = "GOV"  # an office we do not list the holders of ("King ... of Morocco")
+        elif office and chosen and chosen.person and sector in (None, "ELI"):
+            sector = "GOV"  # "President Bill Clinton": the text gives the office, whatever the KB's dates say
+        if giver and chosen and giver.entry is not None and entries[giver.entry].kind == "region" and sector == "GOV":
+            sector = "PRE"  # the authorities of a de facto state (PLOVER)
+        if sector in INTERNATIONAL:  # "an aid group": an NGO is an actor class, not a sector
+            country = country or sector
+            sector = None
+        if sector == "GOV" and any(w in FORMER for w in lower[:head_end]):
+            sector = "ELI"
+        if country is None and sector is None and chosen is None:
+            actor = None
+        else:
+            actor = ActorRef(text=text, name=name, country=country, sector=sector,
+                             kb_id=chosen.kb_id if chosen else None)
+        news = bool(giver and giver.entry is not None and entries[giver.entry].kind == "agency")
+        return _Analysis(actor, tuple(matches), giver, sector_match, chosen, news)
+
+    def _explain(self, when: date | None, analysis: _Analysis) -> Resolution:
+        chosen, giver, sector_match = analysis.chosen, analysis.giver, analysis.sector_match
+        return Resolution(
+            when=when.isoformat() if when else None,
+            actor=analysis.actor,
+            entry=_entry_view(chosen) if chosen else None,
+            matched=[self._describe(m) for m in analysis.matches],
+            country_from=self._describe(giver) if giver else None,
+            sector_from=self._describe(sector_match) if sector_match else None,
+            news_agency=analysis.news_agency,
+        )
+
+    def _as_country(self, entry: Entry | None, when: date | None) -> Entry | None:
+        """Read a converted entry that is only a country name ("the US") as that country's own entry."""
+        if entry is None or entry.kind != "phoenix" or entry.person:
+            return entry
+        role = role_at(entry, when)
+        polity = self.index.polity_entries.get(role.country or "")
+        if role.sector is None and polity is not None and self.index.entries[polity].kind == "country":
+            return self.index.entries[polity]
+        return entry
+
+    def _describe(self, match: Match) -> str:
+        what = f"{match.text!r} {match.method}"
+        if match.entry is not None:
+            entry = self.index.entries[match.entry]
+            what += f" -> {entry.name} ({entry.kind} {entry.kb_id})"
+        if match.office:
+            what += f" -> office {match.office}"
+        elif match.method == "agent":
+            what += f" -> sector {match.sector or 'none'}"
+        if match.score < 100:
+            what += f" score {match.score:.0f}"
+        if match.affiliation:
+            what += " (pro-/anti-: affiliation only)"
+        return what
+
+
+def _country_giver(matches: list[Match], entries: Entries, when: date | None) -> Match | None:
+    """Pick the match that gives the country: the last organisation or person, else the first place."""
+    named = [m for m in matches if m.entry is not None and not m.affiliation
+             and role_at(entries[m.entry], when).country is not None]
+    actors = [m for m in named if not _is_place(entries[m.entry], when)]  # type: ignore[index]
+    if actors:
+        return actors[-1]
+    return named[0] if named else None
+
+
+def _is_place(entry: Entry, when: date | None) -> bool:
+    """Return whether an entry names a place: a country, city or region, or a Phoenix name without a sector."""
+    if entry.kind in PLACE_KINDS:
+        return True
+    return entry.kind == "phoenix" and not entry.person and role_at(entry, when).sector is None
+
+
+def _trust_stated_country(giver: Match | None, matches: list[Match], entries: Entries,
+                          when: date | None) -> Match | None:
+    """Prefer a stated country over a person found by a partial name from elsewhere ("King Hassan of Morocco")."""
+    if giver is None or giver.entry is None:
+        return giver
+    entry = entries[giver.entry]
+    if _is_place(entry, when) or not (entry.person or entry.kind == "phoenix") or (
+            giver.method == "exact" and giver.end - giver.start > 1):
+        return giver  # a full name or a curated organisation: trust it ("US envoy Zalmay Khalilzad")
+    country = role_at(entry, when).country
+    for match in matches:
+        if match.entry is None or match.affiliation or not _is_place(entries[match.entry], when):
+            continue
+        if role_at(entries[match.entry], when).country not in (None, country):
+            return match
+    return giver
+
+
+def _sector_giver(matches: list[Match], entries: Entries, when: date | None) -> Match | None:
+    """Pick the match that gives the sector: the right-most word or name that has one."""
+    for match in reversed(matches):
+        if match.affiliation:
+            continue
+        if match.entry is None and match.sector is not None:
+            return match
+        if match.entry is None:
+            continue
+        entry = entries[match.entry]
+        if role_at(entry, when).sector is not None:
+            if entry.kind in ("capital", "seat") and len(matches) > 1 and match is not matches[0]:
+                continue  # "... in Baku": a place here, not the government
+            return match
+        if _is_place(entry, when):
+            return None  # the head noun is a people ("Karabakh Armenians"): modifiers give no sector
+    return None
+
+
+def _match_sector(match: Match, entries: Entries, when: date | None) -> str | None:
+    if match.entry is None:
+        return match.sector
+    return role_at(entries[match.entry], when).sector
+
+
+def _entry_view(entry: Entry) -> KBEntry:
+    return KBEntry(entry.kb_id, entry.name, entry.kind, [r.describe() for r in entry.roles], list(entry.aliases[:12]))

@@ -1,0 +1,299 @@
+"""Find the known spans of an actor mention: names, agent words, offices, and misspelt names.
+
+The longest known keys are matched left to right; runs of capitalised words no key knows are
+then tried through transliteration skeletons, surnames and fuzzy scores (Paschinjan -> Pashinyan),
+and a surname after an unknown first name is checked against it (Hunter Biden is not Joe Biden).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from eventcoder.actors.index import ActorIndex
+from eventcoder.actors.names import phonetic, singular, skeleton_word, words
+from eventcoder.actors.sources import PRIORITY, Entry, Role
+
+PREPOSITIONS = frozenset(
+    ["of", "for", "in", "at", "from", "on", "near", "with", "by", "to", "inside", "across", "throughout", "based",
+     "living", "operating", "against", "under", "over", "into", "within", "around", "along", "among"]
+)
+# "pro-Armenian rebels" are not Armenian; "ethnic Albanians" are Albanian by descent, not by state
+AFFILIATION = frozenset({"pro", "anti", "ethnic"})
+CURATED = frozenset({"leader", "group"})
+SURNAME_SCORE = 85.0
+PLACE_SCORE = 88.0
+PLACE_NAMES = frozenset({"country", "capital", "region", "seat"})  # what a misspelt single word may name
+BARE_SURNAME_SCORE = 92.0  # a surname alone must be closer: "Both" is not Botha
+FIRST_NAME_SCORE = 75.0
+FUZZY_SCORE = 88.0
+CACHE_SIZE = 200_000
+
+Method = Literal["exact", "acronym", "skeleton", "surname", "fuzzy", "agent", "office"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One span of the mention that the knowledge base knows."""
+
+    start: int
+    end: int
+    text: str
+    method: Method
+    entry: int | None = None
+    sector: str | None = None
+    office: str | None = None
+    score: float = 100.0
+    affiliation: bool = False  # preceded by pro-/anti-: says whom they side with, not who they are
+
+
+class Matcher:
+    """Match mentions against the index; see the module docstring for the order of attempts."""
+
+    def __init__(self, index: ActorIndex) -> None:
+        self.index = index
+        self._surname_buckets: dict[str, list[str]] = {}
+        for surname in index.surnames:
+            self._surname_buckets.setdefault(surname[0], []).append(surname)
+        self._closest: dict[str, str | None] = {}
+        self._place_keys: list[str] | None = None  # built on first use
+        self._places: dict[str, tuple[int, float] | None] = {}
+
+    def match(self, text: str, when: date | None) -> tuple[list[str], list[Match]]:
+        """Return the mention's lower-case words and its matches in order."""
+        tokens = words(text)
+        lower = [t.lower() for t in tokens]
+        matches = self._fuzzy(tokens, lower, self._exact(tokens, lower, when), when)
+        return lower, [_mark_affiliation(m, lower) for m in matches]
+
+    def _exact(self, tokens: list[str], lower: list[str], when: date | None) -> list[Match]:
+        index, found, i = self.index, [], 0
+        while i < len(tokens):
+            match = None
+            # no key is longer than the longest one starting with this word
+            longest = index.spans.get(lower[i], 1)
+            for size in range(min(longest, index.max_words, len(tokens) - i), 0, -1):
+                match = self._lookup(tokens, lower, i, size, when)
+                if match:
+                    break
+            if match:
+                found.append(match)
+                i = match.end
+            else:
+                i += 1
+        return found
+
+    def _lookup(self, tokens: list[str], lower: list[str], i: int, size: int, when: date | None) -> Match | None:
+        index, end = self.index, i + size
+        text = " ".join(tokens[i:end])
+        if size == 1 and tokens[i].isupper() and tokens[i] in index.acronyms:
+            return Match(i, end, text, "acronym", entry=self.pick(index.acronyms[tokens[i]], when))
+        phrase = " ".join(lower[i:end])
+        if size > 1 and phrase in index.exact:
+            return Match(i, end, text, "exact", entry=self.pick(index.exact[phrase], when))
+        for form in (phrase, singular(phrase)):
+            if form in index.offices:
+                return Match(i, end, text, "office", office=index.offices[form], sector="GOV")
+            if form in index.agents:
+                return Match(i, end, text, "agent", sector=index.agents[form])
+        if size == 1 and tokens[i][:1].isupper():  # one lower-case word is not a name ("youths")
+            for form in (phrase, singular(phrase)):  # "Libyans" -> "Libyan"
+                if form in index.exact:
+                    return Match(i, end, text, "exact", entry=self.pick(index.exact[form], when))
+        return None
+
+    def _fuzzy(self, tokens: list[str], lower: list[str], matches: list[Match], when: date | None) -> list[Match]:
+        """Match runs of capitalised unknown words by skeleton, surname and fuzzy score."""
+        # A capitalised one-word agent next to a name may be a first name ("Hunter Biden"): let the run try it.
+        weak = {m.start for m in matches
+                if m.method == "agent" and m.end - m.start == 1 and tokens[m.start][:1].isupper()}
+        covered = {j for m in matches for j in range(m.start, m.end)} - weak
+        runs: list[tuple[int, int]] = []
+        for j, token in enumerate(tokens):
+            name_like = (j not in covered and token[:1].isupper() and lower[j] not in PREPOSITIONS
+                         and lower[j] not in self.index.stop_words)
+            if name_like and runs and runs[-1][1] == j and j - runs[-1][0] < 4:
+                runs[-1] = (runs[-1][0], j + 1)
+            elif name_like:
+                runs.append((j, j + 1))
+        extra: list[Match] = []
+        for start, end in runs:
+            if all(j in weak for j in range(start, end)):
+                continue
+            extra.extend(self._match_run(tokens, lower, start, end, when))
+        extra = [*extra, *self._check_first_names(tokens, lower, matches, covered, when)]
+        taken = {j for m in extra for j in range(m.start, m.end)}
+        kept = [m for m in matches if not (m.start in weak and m.start in taken)]
+        dropped = {id(m) for m in kept if m.method == "exact" and m.end - m.start == 1 and m.start - 1 in taken
+                   and self.index.entries[m.entry or 0].person}
+        return sorted([m for m in kept if id(m) not in dropped] + extra, key=lambda m: m.start)
+
+    def _check_first_names(self, tokens: list[str], lower: list[str], matches: list[Match], covered: set[int],
+                           when: date | None) -> list[Match]:
+        """Re-read "Hunter Biden": a bare surname match after an unknown capitalised word is a full name."""
+        found = []
+        for m in matches:
+            j = m.start - 1
+            if (m.method != "exact" or m.end - m.start != 1 or m.entry is None or j < 0 or j in covered
+                    or not self.index.entries[m.entry].person or not tokens[j][:1].isupper()
+                    or lower[j] in self.index.stop_words):
+                continue
+            person = self._person(lower[j:m.end], when)
+            if person is None:  # the first name disagrees: a namesake, keep the first word only
+                found.append(Match(j, j + 1, tokens[j], "agent", sector=None))
+            else:
+                found.append(Match(j, m.end, " ".join(tokens[j:m.end]), person[1], entry=person[0], score=person[2]))
+        return found
+
+    def _match_run(self, tokens: list[str], lower: list[str], start: int, end: int, when: date | None) -> list[Match]:
+        index = self.index
+        if start >= end:
+            return []
+        for size in range(end - start, 0, -1):
+            for i in range(start, end - size + 1):
+                skel = " ".join(skeleton_word(w) for w in lower[i:i + size])
+                ids = index.skeletons.get(skel)
+                if ids and (size > 1 or len(skel) >= 5):
+                    text = " ".join(tokens[i:i + size])
+                    found = Match(i, i + size, text, "skeleton", entry=self.pick(ids, when))
+                    return [*self._match_run(tokens, lower, start, i, when), found,
+                            *self._match_run(tokens, lower, i + size, end, when)]
+        person = self._person(lower[start:end], when)
+        if person is not None:
+            entry, method, score = person
+            return [Match(start, end, " ".join(tokens[start:end]), method, entry=entry, score=score)]
+        if end - start == 1:
+            place = self._closest_place(lower[start])
+            if place is not None:
+                return [Match(start, end, tokens[start], "fuzzy", entry=place[0], score=place[1])]
+        return []
+
+    def _closest_place(self, word: str) -> tuple[int, float] | None:
+        """Return the country, capital or region a misspelt word names ("Ghanians", "Khatmandu"), cached."""
+        if len(word) < 6:
+            return None
+        if self._place_keys is None:
+            self._place_keys = [k for k, ids in self.index.exact.items()
+                                if " " not in k and self.index.entries.kind(ids[0]) in PLACE_NAMES]
+        if word not in self._places:
+            best = process.extractOne(word, self._place_keys, scorer=fuzz.ratio, score_cutoff=PLACE_SCORE)
+            self._places[word] = (self.index.exact[best[0]][0], float(best[1])) if best else None
+        return self._places[word]
+
+    def _person(self, names: list[str], when: date | None) -> tuple[int, Method, float] | None:
+        """Find a known person from a (possibly transliterated) name: surname first, then first name."""
+        index = self.index
+        last = skeleton_word(names[-1])
+        if len(last) < 4:
+            return None
+        first = skeleton_word(names[0]) if len(names) > 1 else None
+        ids = set(index.surnames.get(last, ())) | set(index.surname_sounds.get(phonetic(last), ()))
+        method: Method = "surname"
+        if first is None and len(last) < 5:  # a short surname alone ("Kurd") is too likely a word
+            return None
+        scored = self._score_people(ids, last, first, SURNAME_SCORE if first else BARE_SURNAME_SCORE)
+        if not scored and first is not None and len(last) >= 5:
+            best = self._closest_surname(last)
+            if best:
+                method = "fuzzy"
+                scored = self._score_people(set(index.surnames[best]), last, first, FUZZY_SCORE)
+        if not scored:
+            return None
+        ranked = sorted(scored, key=lambda s: (-s[1], PRIORITY[index.entries[s[0]].kind]))
+        chosen = self.pick(tuple(i for i, _ in ranked), when)
+        countries = {role_at(index.entries[i], when).country for i, _ in scored}
+        if len(countries) > 1 and first is None and (when is None or not active(index.entries[chosen], when)):
+            return None  # a bare surname shared across countries: do not guess
+        return chosen, method, dict(scored)[chosen]
+
+    def _closest_surname(self, last: str) -> str | None:
+        """Return the known surname closest to ``last`` (same initial, ratio >= FUZZY_SCORE), cached."""
+        if last not in self._closest:
+            best = process.extractOne(last, self._surname_buckets.get(last[0], []), scorer=fuzz.ratio,
+                                      score_cutoff=FUZZY_SCORE)
+            self._closest[last] = best[0] if best else None
+        return self._closest[last]
+
+    def _score_people(self, ids: set[int], last: str, first: str | None, floor: float) -> list[tuple[int, float]]:
+        """Keep the people whose surname scores at least ``floor`` and whose first name agrees."""
+        scored = []
+        for i in ids:
+            score = max((fuzz.ratio(last, surname) for surname in self.index.last_names.get(i, ())), default=0.0)
+            if score < floor:
+                continue
+            if first is not None and not any(
+                fuzz.ratio(first, known) >= FIRST_NAME_SCORE or (len(first) == 1 and known.startswith(first))
+                for known in self.index.first_names.get(i, ())
+            ):
+                continue
+            scored.append((i, score))
+        return scored
+
+    def pick(self, ids: tuple[int, ...], when: date | None) -> int:
+        """Prefer curated entries over converted ones, then the first holding a role on ``when``."""
+        curated = tuple(i for i in ids if self.index.entries[i].kind in CURATED)
+        ids = curated or ids
+        if when is not None:
+            for i in ids:
+                if active(self.index.entries[i], when):
+                    return i
+        return ids[0]
+
+
+def inside(j: int, matches: list[Match]) -> bool:
+    """Return whether word ``j`` lies strictly inside a match ("of" in "Minister of Defence")."""
+    return any(m.start < j < m.end for m in matches)
+
+
+def _mark_affiliation(match: Match, lower: list[str]) -> Match:
+    """Flag a match preceded by pro-/anti-/ethnic: it tells an affiliation, not a country."""
+    if match.start > 0 and lower[match.start - 1] in AFFILIATION:
+        return Match(match.start, match.end, match.text, match.method, match.entry, match.sector, match.office,
+                     match.score, affiliation=True)
+    return match
+
+
+def active(entry: Entry, when: date) -> bool:
+    """Return whether the entry held any role on ``when``."""
+    return any(r.active(when) for r in entry.roles)
+
+
+_ROLES_AT: dict[tuple[str, Role, date | None], Role] = {}
+
+
+def role_at(entry: Entry, when: date | None) -> Role:
+    """Return the entry's role on ``when``: active, else the last one ended (ELI for people), else the latest."""
+    if len(entry.roles) == 1 and not entry.person:
+        return entry.roles[0]
+    cache_key = (entry.kb_id, entry.roles[0], when)
+    role = _ROLES_AT.get(cache_key)
+    if role is None:
+        if len(_ROLES_AT) >= CACHE_SIZE:
+            _ROLES_AT.clear()
+        role = _ROLES_AT[cache_key] = _find_role(entry, when)
+    return role
+
+
+def _find_role(entry: Entry, when: date | None) -> Role:
+    """Compute :func:`role_at` (uncached)."""
+    roles = entry.roles
+    if when is not None:
+        active = [r for r in roles if r.active(when)]
+        if active:
+            role = min(active, key=lambda r: (r.country is None, r.sector is None, r.sector == "ELI"))
+            if role.country is None:  # Phoenix "- ELI": keep the country of the person's last dated role
+                known = [r for r in roles if r.country is not None]
+                if known:
+                    return Role(max(known, key=lambda r: r.end or date.max).country, role.sector, role.start, role.end)
+            return role
+        ended = [r for r in roles if r.end is not None and r.end <= when]
+        if ended:
+            last = max(ended, key=lambda r: r.end or date.min)
+            return Role(last.country, "ELI" if entry.person else last.sector, last.start, last.end)
+        first = min(roles, key=lambda r: r.start or date.min)
+        return Role(first.country, None)
+    return max(roles, key=lambda r: (r.country is not None, r.end is None, r.start or date.min,
+                                     r.sector not in (None, "ELI")))
