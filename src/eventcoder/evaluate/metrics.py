@@ -1,0 +1,277 @@
+"""The metrics of eval/FORMAT.md, computed from gold records and injected predictors.
+
+Choices FORMAT.md leaves open, fixed here:
+
+- A ratio with nothing to count (0/0) is ``None``; F1 is ``None`` when both precision and recall
+  are, and otherwise treats a ``None`` side as 0.
+- events: when several predicted events have a type the gold event accepts, the actor (recipient)
+  country is right if any of them has one of the gold actors' (recipients') countries. ``per_type``
+  maps each type to its F1: a distinct predicted type counts for itself; a gold event counts for the
+  type that met it (found) or that it accepts (missed), its own label first, else the first
+  alphabetically. Summed over types, the counts are those of the micro metrics.
+- geo: gold spans outside the text, or not spelling their ``phrase``, are skipped and counted in
+  ``n_skipped``. A prediction is "within 161 km" at a great-circle distance <= 161 km; an
+  unresolved gold span counts as UNRESOLVED_KM (half the Earth's circumference) in the median.
+  Every gold span of an article, located or not, is given to the span resolver as context.
+- Countries are compared by ``eventcoder.actors.country_matches`` (CAMEO codes read as ISO-3: gold
+  "JAP" is "JPN"; IGO and NGO match each other). A gold code naming no country (a region such as
+  "AFR") is no gold actor country for the events metrics.
+- actors: a gold country of "" (or a region code) means "no country": right only when nothing is
+  predicted; a missing or null gold country is not scored. A gold sector is compared case-blind.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from eventcoder.actors import country_matches, normalize_country
+from eventcoder.errors import EvalError
+from eventcoder.evaluate.gold import GoldActor, GoldEventRecord, GoldGeoRecord, GoldToponym
+
+EARTH_RADIUS_KM = 6371.0088
+UNRESOLVED_KM = 20037.5  # half the Earth's circumference: no guess is as wrong as the worst guess
+ACC_KM = 161.0
+
+
+class TextItem(NamedTuple):
+    """A text to predict on, with its publication date."""
+
+    text: str
+    published: date | None
+
+
+class SpanItem(NamedTuple):
+    """A text and the gold toponym spans to resolve in it."""
+
+    text: str
+    published: date | None
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class PredictedEvent:
+    """What the events metrics read of a coded event."""
+
+    event_type: str
+    actor_country: str | None = None
+    recipient_country: str | None = None
+
+
+@dataclass(frozen=True)
+class PredictedToponym:
+    """A predicted toponym span and where it was resolved (``None`` when unresolved)."""
+
+    start: int
+    end: int
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class GeoPrediction:
+    """Toponyms found end to end, and the gold spans resolved in context (one each, ``None`` if unresolved)."""
+
+    toponyms: tuple[PredictedToponym, ...]
+    resolved: tuple[PredictedToponym | None, ...]
+
+
+@dataclass(frozen=True)
+class PredictedActor:
+    """An actor mention resolved: country and sector, ``None`` where unknown."""
+
+    country: str | None = None
+    sector: str | None = None
+
+
+EventsPredictor = Callable[[Sequence[TextItem]], Iterable[Sequence[PredictedEvent]]]
+GeoPredictor = Callable[[Sequence[SpanItem]], Iterable[GeoPrediction]]
+ActorPredictor = Callable[[Sequence[TextItem]], Iterable[PredictedActor]]
+
+
+@dataclass(frozen=True)
+class Predictors:
+    """The system under test, one batch function per kind; each yields one answer per item, in order."""
+
+    events: EventsPredictor | None = None
+    geo: GeoPredictor | None = None
+    actors: ActorPredictor | None = None
+
+
+@dataclass
+class Share:
+    """A running count of right answers out of those scored."""
+
+    right: int = 0
+    scored: int = 0
+
+    def add(self, right: bool) -> None:
+        """Count one scored answer."""
+        self.scored += 1
+        self.right += right
+
+    @property
+    def value(self) -> float | None:
+        """Return the share right, ``None`` when nothing was scored."""
+        return ratio(self.right, self.scored)
+
+
+def ratio(hits: int, total: int) -> float | None:
+    """Return hits/total, ``None`` when there is nothing to count."""
+    return hits / total if total else None
+
+
+def f1(precision: float | None, recall: float | None) -> float | None:
+    """Return the harmonic mean; ``None`` when both sides are, a ``None`` side counting as 0."""
+    if precision is None and recall is None:
+        return None
+    p, r = precision or 0.0, recall or 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in km."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _answers(predictor: Callable[[Sequence[Any]], Iterable[Any]] | None, items: Sequence[Any], kind: str) -> list[Any]:
+    if predictor is None:
+        raise EvalError(f"no {kind} predictor was given; cannot score a {kind} gold file")
+    answers = list(predictor(items))
+    if len(answers) != len(items):
+        raise EvalError(f"the {kind} predictor gave {len(answers)} answers for {len(items)} items")
+    return answers
+
+
+def _label(event_label: str, types: frozenset[str]) -> str:
+    """Return the type a gold event counts for in ``per_type``: its label if among ``types``, else the first."""
+    return event_label if event_label in types else min(types)
+
+
+def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> dict[str, Any]:
+    """Score event types and actor/recipient countries per record, micro-averaged over the file."""
+    answers = _answers(predictors.events, [TextItem(r.text, r.published) for r in records], "events")
+    gold_n: Counter[str] = Counter()
+    gold_hit: Counter[str] = Counter()
+    pred_n: Counter[str] = Counter()
+    pred_hit: Counter[str] = Counter()
+    roles = {"actor": Share(), "recipient": Share()}
+    for record, predicted in zip(records, answers, strict=True):
+        types = {p.event_type.upper() for p in predicted}
+        accepted = frozenset().union(*(g.accept for g in record.events))
+        for predicted_type in types:
+            pred_n[predicted_type] += 1
+            pred_hit[predicted_type] += predicted_type in accepted
+        for gold in record.events:
+            met = gold.accept & types
+            label = _label(gold.label, met or gold.accept)
+            gold_n[label] += 1
+            if not met:
+                continue
+            gold_hit[label] += 1
+            matched = [p for p in predicted if p.event_type.upper() in gold.accept]
+            for role, countries in (("actor", gold.actor_countries), ("recipient", gold.recipient_countries)):
+                wanted = [c for c in countries if normalize_country(c) is not None]
+                if not wanted:
+                    continue
+                roles[role].add(any(country_matches(_country(p, role), c) for p in matched for c in wanted))
+    precision = ratio(sum(pred_hit.values()), sum(pred_n.values()))
+    recall = ratio(sum(gold_hit.values()), sum(gold_n.values()))
+    detail = {
+        t: {"precision": ratio(pred_hit[t], pred_n[t]), "recall": ratio(gold_hit[t], gold_n[t]),
+            "f1": f1(ratio(pred_hit[t], pred_n[t]), ratio(gold_hit[t], gold_n[t])),
+            "n_gold": gold_n[t], "n_predicted": pred_n[t]}
+        for t in sorted(set(gold_n) | set(pred_n))
+    }
+    return {
+        "kind": "events",
+        "n_records": len(records),
+        "n_gold": sum(gold_n.values()),
+        "n_predicted": sum(pred_n.values()),
+        "type_precision": precision,
+        "type_recall": recall,
+        "type_f1": f1(precision, recall),
+        "actor_country_acc": roles["actor"].value,
+        "n_actor_scored": roles["actor"].scored,
+        "recipient_country_acc": roles["recipient"].value,
+        "n_recipient_scored": roles["recipient"].scored,
+        "per_type": {t: d["f1"] for t, d in detail.items()},
+        "per_type_detail": detail,
+    }
+
+
+def _country(event: PredictedEvent, role: str) -> str | None:
+    return event.actor_country if role == "actor" else event.recipient_country
+
+
+def _overlaps(a: PredictedToponym, b: GoldToponym) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _distance_km(predicted: PredictedToponym | None, gold: GoldToponym) -> float:
+    """Return the distance from a prediction to the gold point; UNRESOLVED_KM when there is none."""
+    if predicted is None or predicted.lat is None or predicted.lon is None or gold.lat is None or gold.lon is None:
+        return UNRESOLVED_KM
+    return haversine_km(predicted.lat, predicted.lon, gold.lat, gold.lon)
+
+
+def score_geo(records: Sequence[GoldGeoRecord], predictors: Predictors) -> dict[str, Any]:
+    """Score toponym recognition and resolution, end to end and on gold spans."""
+    items = [SpanItem(r.text, r.published, tuple((t.start, t.end) for t in r.toponyms)) for r in records]
+    answers: list[GeoPrediction] = _answers(predictors.geo, items, "geo")
+    found = near = near_gold_spans = n_predicted = predicted_right = 0
+    distances: list[float] = []
+    for record, answer in zip(records, answers, strict=True):
+        if len(answer.resolved) != len(record.toponyms):
+            raise EvalError(f"{record.id}: the geo predictor resolved {len(answer.resolved)} of "
+                            f"{len(record.toponyms)} gold spans; it must answer each (None if unresolved)")
+        n_predicted += len(answer.toponyms)
+        predicted_right += sum(any(_overlaps(p, g) for g in record.toponyms) for p in answer.toponyms)
+        for gold, resolved in zip(record.toponyms, answer.resolved, strict=True):
+            if not gold.located:
+                continue
+            overlapping = [p for p in answer.toponyms if _overlaps(p, gold)]
+            found += bool(overlapping)
+            near += any(_distance_km(p, gold) <= ACC_KM for p in overlapping)
+            distances.append(_distance_km(resolved, gold))
+            near_gold_spans += distances[-1] <= ACC_KM
+    n_gold = len(distances)
+    return {
+        "kind": "geo",
+        "n_records": len(records),
+        "n_gold": n_gold,
+        "n_skipped": sum(r.n_invalid for r in records),
+        "n_predicted": n_predicted,
+        "toponym_recall": ratio(found, n_gold),
+        "toponym_precision": ratio(predicted_right, n_predicted),
+        "acc161": ratio(near, n_gold),
+        "acc161_gold_spans": ratio(near_gold_spans, n_gold),
+        "median_km_gold_spans": statistics.median(distances) if distances else None,
+    }
+
+
+def score_actors(records: Sequence[GoldActor], predictors: Predictors) -> dict[str, Any]:
+    """Score actor resolution: country over lines with a gold country, sector over lines with a gold sector."""
+    answers: list[PredictedActor] = _answers(predictors.actors, [TextItem(r.text, r.when) for r in records], "actors")
+    country, sector = Share(), Share()
+    for gold, predicted in zip(records, answers, strict=True):
+        if gold.country is not None:
+            country.add(country_matches(predicted.country, gold.country))
+        if gold.sector is not None:
+            sector.add((predicted.sector or "").strip().upper() == gold.sector)
+    return {
+        "kind": "actors",
+        "n": len(records),
+        "n_country": country.scored,
+        "n_sector": sector.scored,
+        "country_acc": country.value,
+        "sector_acc": sector.value,
+    }

@@ -1,0 +1,127 @@
+"""Adapt the coding pipeline to the evaluation's predictors: batched, lazy, with an optional progress bar.
+
+Events are predicted on the normalised text (as ``eventcoder code`` reads it); toponyms on the
+gold text as given, so that predicted spans share the gold file's character offsets. Only events
+that happened count as predicted: modality ``asserted`` or ``historical`` (not ``negated``,
+``hypothetical`` or ``future``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from eventcoder.evaluate import (
+    GeoPrediction,
+    PredictedActor,
+    PredictedEvent,
+    PredictedToponym,
+    Predictors,
+    SpanItem,
+    TextItem,
+)
+from eventcoder.ingest import document_id, normalise_text
+from eventcoder.model import ActorRef, Document
+
+if TYPE_CHECKING:
+    from eventcoder.pipeline import Pipeline
+
+COUNTED_MODALITIES = frozenset({"asserted", "historical"})
+
+T = TypeVar("T")
+
+
+class LocatedSpan(Protocol):
+    """What the scorer reads of a geocoder toponym."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def lat(self) -> float | None: ...
+
+    @property
+    def lon(self) -> float | None: ...
+
+
+def pipeline_predictors(progress: bool = False, pipeline: Pipeline | None = None) -> Predictors:
+    """Return predictors backed by the pipeline; models and indexes load on first use.
+
+    Args:
+        progress: show a progress bar on stderr.
+        pipeline: the pipeline to score (a default ``Pipeline()`` when ``None``).
+
+    Example:
+        >>> from eventcoder.evaluate import evaluate_file
+        >>> evaluate_file("dev.geo.jsonl", pipeline_predictors())["acc161"]  # doctest: +SKIP
+        0.71
+    """
+    adapter = PipelineAdapter(pipeline, progress)
+    return Predictors(events=adapter.events, geo=adapter.geo, actors=adapter.actors)
+
+
+class PipelineAdapter:
+    """Answer the evaluation's batch questions with one pipeline."""
+
+    def __init__(self, pipeline: Pipeline | None = None, progress: bool = False) -> None:
+        self._pipeline = pipeline
+        self.progress = progress
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        from eventcoder.pipeline import Pipeline
+
+        return self._pipeline if self._pipeline is not None else Pipeline()
+
+    def events(self, items: Sequence[TextItem]) -> Iterator[list[PredictedEvent]]:
+        """Code each text (with its date as publication date) and keep the events that happened."""
+        documents = (_document(normalise_text(item.text), item.published) for item in items)
+        for coded in self._bar(self.pipeline.code(documents), len(items), "events"):
+            yield [PredictedEvent(e.event_type, _country(e.actor), _country(e.recipient))
+                   for e in coded.events if e.modality in COUNTED_MODALITIES]
+
+    def geo(self, items: Sequence[SpanItem]) -> Iterator[GeoPrediction]:
+        """Find and resolve toponyms end to end, and resolve the gold spans, parsing each text once."""
+        geocoder = self.pipeline.geocoder
+        documents = (_document(item.text, item.published) for item in items)
+        parsed_docs = self._bar(self.pipeline.parser.pipe(documents), len(items), "geo")
+        for item, parsed in zip(items, parsed_docs, strict=True):
+            found = tuple(_toponym(t) for t in geocoder.toponyms(parsed))
+            resolved = geocoder.resolve_spans(item.text, list(item.spans), parsed=parsed)
+            yield GeoPrediction(found, tuple(None if t is None else _toponym(t) for t in resolved))
+
+    def actors(self, items: Sequence[TextItem]) -> Iterator[PredictedActor]:
+        """Resolve each mention as of its date."""
+        from eventcoder.actors import load_kb
+
+        kb = load_kb()
+        for item in self._bar(items, len(items), "actors"):
+            actor = kb.resolve(item.text, item.published)
+            yield PredictedActor() if actor is None else PredictedActor(actor.country, actor.sector)
+
+    def _bar(self, iterable: Iterable[T], total: int, what: str) -> Iterable[T]:
+        if not self.progress:
+            return iterable
+        from tqdm import tqdm
+
+        bar: Iterable[T] = tqdm(iterable, total=total, desc=what, unit="doc", file=sys.stderr)
+        return bar
+
+
+def _document(text: str, published: date | None) -> Document:
+    return Document(id=document_id(text), text=text, published=published,
+                    date_source="jsonl" if published else "none", origin="<gold>")
+
+
+def _country(actor: ActorRef | None) -> str | None:
+    return actor.country if actor is not None else None
+
+
+def _toponym(toponym: LocatedSpan) -> PredictedToponym:
+    return PredictedToponym(toponym.start, toponym.end, toponym.lat, toponym.lon)
