@@ -5,9 +5,15 @@ BIN    := $(VENV)/bin
 DB     ?= eventcoder.sqlite
 OUT    ?= out
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup web demo test lint typecheck pytest bench clean
 
-setup: $(VENV)/.setup-done
+setup: $(VENV)/.setup-done web
+
+# The web page: npm packages built into the package's static files (nothing third-party is committed).
+web: src/eventcoder/web/app.js
+
+src/eventcoder/web/app.js: web/package.json web/package-lock.json web/build.mjs $(wildcard web/src/*)
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 $(VENV)/.setup-done: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -35,6 +41,7 @@ typecheck: setup
 
 pytest: setup
 	scripts/ensure-postgres
+	bash scripts/ensure-chromium
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -43,4 +50,4 @@ bench: setup
 	$(BIN)/python bench/throughput.py --json
 
 clean:
-	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm src/eventcoder/data/compiled .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm src/eventcoder/data/compiled src/eventcoder/web web/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,58 @@
+// The REST API, called with paths relative to the page so it works behind a path prefix too.
+
+const PAGE = 500;
+
+// Fetch every dataset event, a page at a time (the first page says how many there are).
+export async function fetchAllEvents() {
+  const first = await getPage(0, PAGE);
+  const items = [...first.items];
+  const offsets = [];
+  for (let offset = first.limit; offset < first.total; offset += first.limit) offsets.push(offset);
+  const pages = await runLimited(offsets.map((offset) => () => getPage(offset, first.limit)), 4);
+  for (const page of pages) items.push(...page.items);
+  return items;
+}
+
+async function getPage(offset, limit) {
+  let answer = await fetch(`events?limit=${limit}&offset=${offset}`);
+  if (answer.status === 422 && offset === 0) answer = await fetch("events"); // a server with a smaller page size
+  if (!answer.ok) throw new Error(`GET events answered ${answer.status}`);
+  return answer.json();
+}
+
+async function runLimited(tasks, width) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  async function worker() {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
+  return results;
+}
+
+// Code and store one article; resolve to {doc_id, events, dataset_ids} or throw with the server's words.
+export async function postDocument(body, token) {
+  const answer = await fetch("documents", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const reply = await answer.json().catch(() => ({}));
+  if (!answer.ok) {
+    const detail = typeof reply.detail === "string" ? reply.detail : JSON.stringify(reply.detail ?? "");
+    throw new Error(`${answer.status}: ${detail || answer.statusText}`);
+  }
+  return reply;
+}
+
+// The /export URL for a format and the filters the API understands (text search is page-only).
+export function exportUrl(format, filters) {
+  const query = new URLSearchParams({ format });
+  for (const key of ["event_type", "country", "actor", "status", "date_from", "date_to"]) {
+    if (filters[key]) query.set(key, filters[key]);
+  }
+  return `export?${query}`;
+}

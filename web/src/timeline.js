@@ -1,0 +1,151 @@
+// The timeline: events per day, stacked by quad class; brushing a range filters the map and the table.
+import { axisBottom, axisLeft } from "d3-axis";
+import { brushX } from "d3-brush";
+import { scaleLinear, scaleUtc } from "d3-scale";
+import { select } from "d3-selection";
+import { OTHER_COLOUR, QUADS, QUAD_COLOURS } from "./palette.js";
+
+const DAY = 86400000;
+const MARGIN = { top: 8, right: 24, bottom: 22, left: 34 };
+const KEYS = [...QUADS, "unknown"]; // events without a quad class get a grey bar
+const COLOURS = { ...QUAD_COLOURS, unknown: OTHER_COLOUR };
+
+export class Timeline {
+  constructor(element, onBrush) {
+    this.element = element;
+    this.onBrush = onBrush; // (date_from, date_to) as ISO days, or ("", "") when cleared
+    this.items = [];
+    this.range = null;
+    this.svg = select(element).append("svg").attr("class", "timeline").attr("role", "img");
+    this.bars = this.svg.append("g").attr("class", "bars");
+    this.xAxis = this.svg.append("g").attr("class", "axis x");
+    this.yAxis = this.svg.append("g").attr("class", "axis y");
+    this.brushLayer = this.svg.append("g").attr("class", "brush");
+    this.legend = select(element).append("div").attr("class", "quad-legend");
+    for (const quad of KEYS) {
+      const row = this.legend.append("span").attr("data-quad", quad);
+      row.append("span").attr("class", "swatch").style("background", COLOURS[quad]);
+      row.append("span").text(quad === "unknown" ? "no quad class" : quad.replace("-", " "));
+    }
+    this.brush = brushX().on("end", (event) => this.brushed(event));
+  }
+
+  // Draw day counts of these indexed events (all filters but the dates); keep the brushed range.
+  setEvents(items) {
+    this.items = items;
+    this.draw();
+  }
+
+  // Move the brush to a range of ISO days without calling back ("" clears it).
+  setRange(from, to) {
+    this.range = from || to ? [from, to] : null;
+    this.placeBrush();
+  }
+
+  draw() {
+    const width = Math.max(240, this.element.clientWidth || 600);
+    const height = Math.max(90, (this.element.clientHeight || 140) - 24);
+    this.svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
+    const days = binDays(this.items);
+    const keys = [...days.keys()].sort();
+    const first = keys.length ? Date.parse(keys[0]) : Date.now() - 30 * DAY;
+    const last = keys.length ? Date.parse(keys[keys.length - 1]) : Date.now();
+    const span = Math.max(1, Math.round((last - first) / DAY) + 1);
+    const bars = Math.max(10, Math.floor((width - MARGIN.left - MARGIN.right) / 3));
+    const step = Math.ceil(span / bars); // bars stay 3 px wide or more: long ranges bin several days
+    this.first = first;
+    this.step = step;
+    this.x = scaleUtc().domain([new Date(first), new Date(first + Math.ceil(span / step) * step * DAY)])
+      .range([MARGIN.left, width - MARGIN.right]);
+    const bins = new Map();
+    for (const [day, counts] of days) {
+      const index = Math.floor((Date.parse(day) - first) / DAY / step);
+      const bin = bins.get(index) || Object.fromEntries(KEYS.map((q) => [q, 0]));
+      for (const quad of KEYS) bin[quad] += counts[quad];
+      bins.set(index, bin);
+    }
+    let highest = 1;
+    for (const bin of bins.values()) highest = Math.max(highest, KEYS.reduce((sum, q) => sum + bin[q], 0));
+    const y = scaleLinear().domain([0, highest]).nice().range([height - MARGIN.bottom, MARGIN.top]);
+    const barWidth = Math.max(1, this.x(new Date(first + step * DAY)) - this.x(new Date(first)) - 1);
+    const rects = [];
+    for (const [index, bin] of bins) {
+      let base = 0;
+      const left = this.x(new Date(first + index * step * DAY));
+      for (const quad of KEYS) {
+        if (!bin[quad]) continue;
+        rects.push({ left, top: y(base + bin[quad]), bottom: y(base), quad, count: bin[quad], index });
+        base += bin[quad];
+      }
+    }
+    this.bars.selectAll("rect").data(rects).join("rect")
+      .attr("x", (d) => d.left).attr("width", barWidth)
+      .attr("y", (d) => d.top).attr("height", (d) => Math.max(0.5, d.bottom - d.top))
+      .attr("fill", (d) => COLOURS[d.quad])
+      .attr("data-quad", (d) => d.quad);
+    this.xAxis.attr("transform", `translate(0,${height - MARGIN.bottom})`)
+      .call(axisBottom(this.x).ticks(Math.max(2, Math.floor(width / 90))));
+    this.yAxis.attr("transform", `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(3));
+    this.svg.attr("aria-label", `${this.items.length} events over ${span} days`);
+    const present = new Set(rects.map((d) => d.quad));
+    this.legend.selectAll("[data-quad]").style("display", (_, i, nodes) =>
+      KEYS.indexOf(nodes[i].dataset.quad) < QUADS.length || present.has("unknown") ? null : "none");
+    this.brush.extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, height - MARGIN.bottom]]);
+    this.brushLayer.call(this.brush);
+    this.placeBrush();
+  }
+
+  placeBrush() {
+    if (!this.x) return;
+    this.quiet = true;
+    if (this.range) {
+      const from = this.range[0] ? Date.parse(this.range[0]) : this.x.domain()[0].getTime();
+      const to = this.range[1] ? Date.parse(this.range[1]) + DAY : this.x.domain()[1].getTime();
+      const [left, right] = this.x.range();
+      this.brushLayer.call(this.brush.move, [clamp(this.x(from), left, right), clamp(this.x(to), left, right)]);
+    } else {
+      this.brushLayer.call(this.brush.move, null);
+    }
+    this.quiet = false;
+  }
+
+  brushed(event) {
+    if (this.quiet || !event.sourceEvent) return;
+    if (!event.selection) {
+      this.range = null;
+      this.onBrush("", "");
+      return;
+    }
+    // snap to the bars touched: whole bins of `step` days
+    const bin = this.step * DAY;
+    const [from, to] = event.selection.map((px) => this.x.invert(px).getTime() - this.first);
+    const start = Math.floor(from / bin);
+    const end = Math.max(start + 1, Math.ceil(to / bin));
+    const first = isoDay(this.first + start * bin);
+    const last = isoDay(this.first + end * bin - DAY);
+    this.range = [first, last];
+    this.placeBrush(); // show the snapped range
+    this.onBrush(first, last);
+  }
+}
+
+// Count events per start day and quad class; undated events have no bar.
+function binDays(items) {
+  const days = new Map();
+  for (const item of items) {
+    if (!item.start) continue;
+    const counts = days.get(item.start) || Object.fromEntries(KEYS.map((q) => [q, 0]));
+    const quad = QUADS.includes(item.event.quad_class) ? item.event.quad_class : "unknown";
+    counts[quad] += 1;
+    days.set(item.start, counts);
+  }
+  return days;
+}
+
+function isoDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function clamp(value, low, high) {
+  return Math.min(high, Math.max(low, value));
+}
