@@ -115,3 +115,14 @@ def test_export_cli_refuses_parquet_to_stdout_and_bad_bbox(store: Store) -> None
     assert parquet.exit_code == 2 and "-o FILE.parquet" in parquet.output
     bbox = runner.invoke(main, ["export", "--db", db, "--bbox", "1,2,3"])
     assert bbox.exit_code == 2 and "four numbers" in bbox.output
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+cmd", "'+cmd"), ("@SUM(A1)", "'@SUM(A1)"), ("-2+3", "'-2+3"),
+    ("Stepanakert", "Stepanakert"), (-92.44, -92.44), (None, None),
+])
+def test_export_csv_cells_cannot_run_as_formulas(cell: object, expected: object) -> None:
+    from eventcoder.export import spreadsheet_safe
+
+    assert spreadsheet_safe(cell) == expected

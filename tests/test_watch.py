@@ -100,3 +100,17 @@ def test_watch_bad_source_backs_off_and_goes_on(pipeline, tmp_path: Path) -> Non
                   log=lines.append)
     assert stats.coded == 1
     assert any("missing" in line and "retrying" in line for line in lines)
+
+
+def test_watch_feed_with_xml_entities_is_refused(pipeline, feed_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base, site = feed_server
+    (site / "bomb.xml").write_text(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        '<rss version="2.0"><channel><title>&lol2;</title><item><title>x</title><description>&lol2;</description>'
+        "</item></channel></rss>", "utf-8")
+    lines: list[str] = []
+    coded: list[CodedDocument] = []
+    stats = watch([f"{base}/bomb.xml"], SeenState(tmp_path / "state.sqlite"), pipeline, coded.append, once=True,
+                  log=lines.append)
+    assert stats.coded == 0 and coded == []
+    assert any("bomb.xml" in line and "entities" in line for line in lines)

@@ -2,21 +2,29 @@
 
 Thin: each route parses, calls the store / pipeline / export functions, and returns.
 Writes need the bearer token of the config; bodies over ``max_body_bytes`` get 413; CORS is closed
-unless ``cors_origins`` names origins.
+unless ``cors_origins`` names origins; writes (answered or refused) are rate-limited per client
+address (429); a database kept locked by another writer gives 503 with ``Retry-After``.
+SECURITY.md says what is promised.
 """
 
 # No `from __future__ import annotations`: FastAPI reads route annotations that name local values.
 import hmac
+import math
 import threading
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,12 +33,13 @@ from eventcoder.config import Config
 from eventcoder.errors import EventcoderError
 from eventcoder.export import MEDIA_TYPES
 from eventcoder.model import Document, Event
-from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, parse_bbox
+from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, StoreBusy, parse_bbox
 
 Coder = Callable[[Document], Sequence[Event]]
 Status = Literal["uncontested", "corroborated", "disputed"]
 Format = Literal["jsonl", "csv", "parquet", "geojson"]
 _NUMBER = r"\s*-?\d+(\.\d+)?\s*"
+WEB = Path(str(resources.files("eventcoder").joinpath("web")))  # the page, built by `make web`
 BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}$"
 
 
@@ -50,6 +59,7 @@ class Coded(BaseModel):
     doc_id: str
     events: int
     dataset_ids: list[str]
+    notices: list[str] = Field(default_factory=list, description="What was done to the text, e.g. cut at MAX_CHARS.")
 
 
 class EventPage(BaseModel):
@@ -99,7 +109,7 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
-                raise _TooLarge
+                raise _TooLarge(self.limit)
             return message
 
         try:
@@ -108,13 +118,59 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse({"detail": f"request body over {self.limit} bytes; send a shorter document"},
-                                status_code=413)
+        response = JSONResponse({"detail": _too_large(self.limit)}, status_code=413)
         await response(scope, receive, send)
 
 
-class _TooLarge(Exception):
-    """A streamed body passed the limit."""
+class _TooLarge(HTTPException):
+    """A streamed body passed the limit (an HTTPException, so FastAPI's body reader lets it through)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large(limit))
+
+
+def _too_large(limit: int) -> str:
+    return f"request body over {limit} bytes; send a shorter document"
+
+
+@dataclass(frozen=True)
+class WriteLimit:
+    """How many writes one client address may make: ``burst`` at once, then ``per_minute`` (a token bucket)."""
+
+    per_minute: float = 120.0
+    burst: int = 60
+
+
+class WriteBuckets:
+    """Token buckets per client address; ``take`` says how long to wait, 0 when the write may go ahead."""
+
+    MAX_CLIENTS = 10_000  # past this many addresses, full buckets are forgotten (they hold no state)
+
+    def __init__(self, limit: WriteLimit) -> None:
+        self.limit = limit
+        self._buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens, when counted)
+        self._lock = threading.Lock()
+
+    def take(self, client: str, now: float | None = None) -> float:
+        """Spend one write for ``client``; return 0, or the seconds until one is available."""
+        now = time.monotonic() if now is None else now
+        rate = self.limit.per_minute / 60
+        with self._lock:
+            tokens, then = self._buckets.get(client, (float(self.limit.burst), now))
+            tokens = min(float(self.limit.burst), tokens + (now - then) * rate)
+            if len(self._buckets) > self.MAX_CLIENTS:
+                self._forget_full(now, rate)
+            if tokens >= 1:
+                self._buckets[client] = (tokens - 1, now)
+                return 0.0
+            self._buckets[client] = (tokens, now)
+            return (1 - tokens) / rate if rate > 0 else math.inf
+
+    def _forget_full(self, now: float, rate: float) -> None:
+        full = [key for key, (tokens, then) in self._buckets.items()
+                if tokens + (now - then) * rate >= self.limit.burst]
+        for key in full:
+            del self._buckets[key]
 
 
 class Service:
@@ -140,9 +196,11 @@ class Service:
         return lambda document: next(pipeline.code([document])).events
 
 
-def create_app(config: Config, coder: Coder | None = None, store: Store | None = None) -> FastAPI:
-    """Build the API app for a config (``coder`` and ``store`` may be given, e.g. by tests)."""
+def create_app(config: Config, coder: Coder | None = None, store: Store | None = None,
+               write_limit: WriteLimit | None = None) -> FastAPI:
+    """Build the API app for a config (``coder``, ``store`` and the write rate limit may be given, e.g. by tests)."""
     service = Service(config, coder, store)
+    buckets = WriteBuckets(write_limit or WriteLimit(float(config.write_rate_per_minute), config.write_burst))
     app = FastAPI(title="eventcoder", version=__version__,
                   description="Political events (PLOVER) coded from news articles, merged across outlets.")
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
@@ -157,6 +215,13 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         if not token or not hmac.compare_digest(given, token):
             raise HTTPException(401, "a valid bearer token is required to write (Authorization: Bearer ...)",
                                 headers={"WWW-Authenticate": "Bearer"})
+
+    def rate_limited(request: Request) -> None:
+        wait = buckets.take(request.client.host if request.client is not None else "")
+        if wait > 0:
+            seconds = str(math.ceil(wait)) if math.isfinite(wait) else "3600"
+            raise HTTPException(429, f"too many writes from this address; try again in {seconds} s",
+                                headers={"Retry-After": seconds})
 
     def filters(
         date_from: Annotated[date | None, Query(description="Events on or after this day.")] = None,
@@ -181,24 +246,28 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
                                        "type": "value_error"}])
         return EventFilter(date_from, date_to, event_type, country, actor, status, box)
 
-    errors: dict[int | str, dict[str, Any]] = {401: {"model": Problem}, 413: {"model": Problem}}
+    errors: dict[int | str, dict[str, Any]] = {401: {"model": Problem}, 413: {"model": Problem},
+                                               429: {"model": Problem}, 503: {"model": Problem}}
 
     @app.post("/documents", status_code=201, response_model=Coded, responses=errors,
-              dependencies=[Depends(authorised)])
+              dependencies=[Depends(rate_limited), Depends(authorised)])
     def post_document(body: DocumentIn) -> Coded:
         """Code one article, merge its events into the dataset, and say which dataset events it joined."""
         from eventcoder.ingest import parse_text_document
 
+        notices: list[str] = []
         try:
             document = parse_text_document(body.text, origin="<api>", published=body.published,
-                                           publisher=body.publisher, url=body.url, title=body.title)
+                                           publisher=body.publisher, url=body.url, title=body.title, notices=notices)
             with service.coding:
                 found = list(service.coder(document))
             service.store.save(document, found)
+        except StoreBusy as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
         except EventcoderError as exc:
             raise HTTPException(422, str(exc)) from exc
         return Coded(doc_id=document.id, events=len({e.id for e in found}),
-                     dataset_ids=service.store.dataset_ids(document.id))
+                     dataset_ids=service.store.dataset_ids(document.id), notices=notices)
 
     @app.get("/events", response_model=EventPage)
     def list_events(
@@ -239,6 +308,16 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         return Health(status="ok", version=__version__, schema_version=SCHEMA_VERSION,
                       events=service.store.count())
 
+    @app.get("/", include_in_schema=False, response_model=None)
+    def index() -> FileResponse | PlainTextResponse:
+        """Serve the web page (map, timeline, table, claims) over this API."""
+        page = WEB / "index.html"
+        if not page.is_file():
+            return PlainTextResponse("the web page is not built: run `make web` (needs npm), then reload", 503)
+        return FileResponse(page, headers={"Cache-Control": "no-cache"})
+
+    if WEB.is_dir():
+        app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
 
 

@@ -1,12 +1,15 @@
 """Batch coding: read inputs, code them (in process or on Dask), write JSONL and the store.
 
 Bad inputs are skipped and listed; one writer (this process) writes every record, in input order,
-so a Dask run gives exactly the records of a single-process run.
+so a Dask run gives exactly the records of a single-process run. Each document is stored in one
+transaction, so a batch killed at any point and run again ends with exactly the records of an
+uninterrupted run; with ``resume`` the rerun skips the documents already stored.
 """
 
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -34,6 +37,7 @@ class BatchResult:
 
     n_documents: int = 0
     n_events: int = 0
+    n_resumed: int = 0  # documents found stored by an earlier run, not coded again
     problems: list[EventcoderError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -46,17 +50,26 @@ class Failure:
     message: str
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A document an earlier (perhaps interrupted) run stored complete; its records are read back."""
+
+    document: Document
+
+
 Outcome = CodedDocument | Failure
 
 
 def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, fmt: str = "auto",
                default_date: date | None = None, publisher: str | None = None, progress: bool = False,
                stdin: BinaryIO | None = None, pipeline: Pipeline | None = None, workers: int = 0,
-               scheduler: str | None = None) -> BatchResult:
+               scheduler: str | None = None, resume: bool = False) -> BatchResult:
     """Code every document under ``paths``; write records to ``out`` and ``db``; never stop for one bad input.
 
     With ``workers`` > 0 or a ``scheduler`` address, documents are coded on a Dask cluster
     (a LocalCluster of ``workers`` processes, or the existing cluster at ``scheduler``).
+    With ``resume`` and a ``db``, documents already stored there (by a run that was killed, say) are
+    not coded again: their stored records go to ``out`` in their place, so ``out`` is complete.
     """
     from eventcoder.store import Store
 
@@ -68,19 +81,26 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
         publisher)
     store = Store.open(db) if db else None
     try:
+        order: deque[Document | Stored] = deque()
+        if resume and store is not None:
+            documents = _unstored(documents, store, order)
         if workers > 0 or scheduler:
-            outcomes = _code_on_dask(documents, workers, scheduler)
+            outcomes: Iterator[Outcome] = _code_on_dask(documents, workers, scheduler)
         else:
             outcomes = code_documents(pipeline or Pipeline(), documents)
         with tqdm(desc="coding", unit="doc", disable=not progress, dynamic_ncols=True) as bar:
-            for outcome in outcomes:
+            for outcome in _in_input_order(outcomes, order):
                 bar.update(1)
                 if isinstance(outcome, Failure):
                     result.problems.append(InputError(outcome.origin, f"could not be coded: {outcome.message}"))
                     continue
-                _write(outcome, out, store)
+                if isinstance(outcome, Stored):
+                    result.n_resumed += 1
+                    result.n_events += _write_stored(outcome, out, store)
+                else:
+                    _write(outcome, out, store)
+                    result.n_events += len(outcome.events)
                 result.n_documents += 1
-                result.n_events += len(outcome.events)
     finally:
         if store is not None:
             store.close()
@@ -95,6 +115,38 @@ def _write(coded: CodedDocument, out: IO[str] | None, store: Any) -> None:
             out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
     if store is not None:
         store.save(coded.document, coded.events)
+
+
+def _write_stored(stored: Stored, out: IO[str] | None, store: Any) -> int:
+    records = list(store.records(stored.document.id))
+    if out is not None:
+        for record in records:  # the same record as when coded (its keys in sorted order)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(records)
+
+
+def _unstored(documents: Iterable[Document], store: Any, order: deque[Document | Stored]) -> Iterator[Document]:
+    """Yield the documents not yet stored; note every document, stored or not, in ``order``."""
+    for document in documents:
+        if store.has_document(document.id):
+            order.append(Stored(document))
+        else:
+            order.append(document)
+            yield document
+
+
+def _in_input_order(outcomes: Iterator[Outcome], order: deque[Document | Stored]) -> Iterator[Outcome | Stored]:
+    """Put stored documents back between the coded ones, where the input had them (no-op without resume)."""
+    for outcome in outcomes:
+        while order and isinstance(stored := order[0], Stored):
+            order.popleft()
+            yield stored
+        if order:
+            order.popleft()  # the document this outcome is for: outcomes come in input order, one a document
+        yield outcome
+    for rest in order:  # every document was read once the outcomes ran out: only stored ones are left
+        if isinstance(rest, Stored):
+            yield rest
 
 
 def _format(fmt: str) -> Format:

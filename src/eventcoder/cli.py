@@ -50,9 +50,11 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="Code on a local Dask cluster of N worker processes (0: in this process).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Code on an existing Dask cluster.")
+@click.option("--resume", is_flag=True,
+              help="With --db: do not code again documents already stored (after a killed run).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notices.")
 def code(paths: tuple[str, ...], output: str | None, db: str | None, default_date: date | None, fmt: str,
-         publisher: str | None, workers: int, scheduler: str | None, quiet: bool) -> None:
+         publisher: str | None, workers: int, scheduler: str | None, resume: bool, quiet: bool) -> None:
     """Code articles (files, folders, or - for stdin) into JSONL event records."""
     from eventcoder.batch import code_paths
 
@@ -60,7 +62,7 @@ def code(paths: tuple[str, ...], output: str | None, db: str | None, default_dat
     try:
         result = code_paths(list(paths), out, db=db, fmt=fmt, default_date=default_date, publisher=publisher,
                             progress=_show_progress(quiet), stdin=sys.stdin.buffer, workers=workers,
-                            scheduler=scheduler)
+                            scheduler=scheduler, resume=resume)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -71,6 +73,10 @@ def code(paths: tuple[str, ...], output: str | None, db: str | None, default_dat
             click.echo(f"note: {notice}", err=True)
     where = f" to {output}" if output else ""
     stored = f", stored in {db}" if db else ""
+    if resume and db is None:
+        click.echo("note: --resume needs --db; every document was coded", err=True)
+    if result.n_resumed and not quiet:
+        click.echo(f"{result.n_resumed} document(s) already stored, not coded again", err=True)
     if not quiet or result.problems:
         click.echo(f"coded {result.n_documents} document(s) into {result.n_events} event(s){where}{stored}",
                    err=True)

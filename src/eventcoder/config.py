@@ -28,6 +28,8 @@ class Config:
     cors_origins: tuple[str, ...]
     page_size: int
     max_page_size: int
+    write_rate_per_minute: int
+    write_burst: int
 
 
 def _defaults() -> dict[str, Any]:

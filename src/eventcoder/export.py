@@ -54,13 +54,23 @@ def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Quote a text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``) with a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """Yield CSV text: a header, then one row per dataset event."""
+    """Yield CSV text: a header, then one row per dataset event; text cells are spreadsheet-safe."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(flat_row(record))
+        writer.writerow({key: spreadsheet_safe(value) for key, value in flat_row(record).items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

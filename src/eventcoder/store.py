@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from eventcoder import dedup
 from eventcoder.errors import StoreError
 from eventcoder.model import Document, Event
 
 SCHEMA_VERSION = 2
+BUSY_TIMEOUT_MS = 10_000  # SQLite waits this long for another writer's lock before answering "locked"
+BUSY_ATTEMPTS = 4  # then a write is tried again this many times in all, backing off, before StoreBusy
+BUSY_BACKOFF_S = 0.2  # first pause between attempts; doubles each time, with jitter
+# PostgreSQL SQLSTATEs worth a retry: serialization failure, deadlock detected, lock not available
+_RETRY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+_T = TypeVar("_T")
 
 metadata = sa.MetaData()
 
@@ -200,10 +208,40 @@ def database_url(target: str) -> str:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA journal_mode=WAL")  # the busy timeout is set at connect (``timeout``): this may wait
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+class StoreBusy(StoreError):
+    """Another writer kept the database locked through every retry; trying again later may succeed."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Say whether a database error is a lock or serialization conflict that a retry may get past."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in _RETRY_SQLSTATES
+    message = str(exc.orig).lower()
+    return "database is locked" in message or "database is busy" in message or "database table is locked" in message
+
+
+def retry_busy(work: Callable[[], _T], what: str, attempts: int | None = None) -> _T:
+    """Run ``work`` (one whole transaction), again after a lock conflict, at most ``attempts`` times in all."""
+    attempts = attempts or BUSY_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except DBAPIError as exc:
+            if not is_busy(exc):
+                raise
+            if attempt == attempts:
+                raise StoreBusy(f"{what}: the database stayed locked by another writer through {attempts} attempts; "
+                                "try again in a moment") from exc
+            time.sleep(BUSY_BACKOFF_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))  # jitter parts colliding writers
+    raise AssertionError("unreachable: the loop returns or raises")
 
 
 class Store:
@@ -216,8 +254,10 @@ class Store:
     def open(cls, target: str) -> Store:
         """Open (and create or migrate) the store at a path or database URL."""
         url = database_url(target)
+        # sqlite3's ``timeout`` is SQLite's busy timeout, set at connect, before any statement may need a lock
+        connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
         try:
-            engine = sa.create_engine(url)
+            engine = sa.create_engine(url, connect_args=connect_args)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StoreError(f"cannot open database {target!r}: {exc}") from exc
         if engine.dialect.name == "sqlite":
@@ -229,59 +269,75 @@ class Store:
     def migrate(self, target: str = "") -> None:
         """Create the schema if absent, apply pending migrations and record each version applied."""
         try:
-            with self.engine.begin() as conn:
-                fresh = not sa.inspect(conn).has_table("documents")
-                metadata.create_all(conn)
-                current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
-                if current is not None and current > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"database {target!r} has schema version {current}, newer than this eventcoder "
-                        f"({SCHEMA_VERSION}); upgrade eventcoder")
-                for version in range((current or 0) + 1, SCHEMA_VERSION + 1):
-                    if not fresh:
-                        MIGRATIONS.get(version, _no_migration)(conn)
-                    conn.execute(schema_version.insert().values(version=version, applied_at=_now()))
+            retry_busy(lambda: self._migrate(target), f"cannot prepare database {target!r}")
+        except StoreBusy:
+            raise
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot prepare database {target!r}: {exc}") from exc
 
+    def _migrate(self, target: str) -> None:
+        with self.engine.begin() as conn:
+            _write_lock(conn)  # two processes opening a new store at once must not both create it
+            fresh = not sa.inspect(conn).has_table("documents")
+            metadata.create_all(conn)
+            current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
+            if current is not None and current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"database {target!r} has schema version {current}, newer than this eventcoder "
+                    f"({SCHEMA_VERSION}); upgrade eventcoder")
+            for version in range((current or 0) + 1, SCHEMA_VERSION + 1):
+                if not fresh:
+                    MIGRATIONS.get(version, _no_migration)(conn)
+                conn.execute(schema_version.insert().values(version=version, applied_at=_now()))
+
     def save(self, document: Document, coded: Iterable[Event]) -> int:
-        """Store one document and its events in one transaction, replacing an earlier coding."""
+        """Store one document and its events in one transaction, replacing an earlier coding.
+
+        A lock conflict with another writer is retried (``BUSY_ATTEMPTS``); past that, ``StoreBusy``.
+        """
         rows = list(coded)
+        what = f"cannot store document {document.origin or document.id}"
         try:
-            with self.engine.begin() as conn:
-                # merging reads then writes: take the write lock first, so concurrent saves serialise
-                if conn.dialect.name == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(7201)"))
-                elif conn.dialect.name == "sqlite":
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                old = sa.select(events.c.id).where(events.c.doc_id == document.id)
-                touched = set(conn.execute(
-                    sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(old))).scalars())
-                conn.execute(event_links.delete().where(event_links.c.event_id.in_(old)))
-                conn.execute(sources.delete().where(sources.c.event_id.in_(old)))
-                conn.execute(places.delete().where(places.c.event_id.in_(old)))
-                conn.execute(events.delete().where(events.c.doc_id == document.id))
-                _regroup(conn, touched)
-                conn.execute(documents.delete().where(documents.c.id == document.id))
-                conn.execute(documents.insert().values(**_document_row(document)))
-                seen: set[str] = set()
-                for seq, item in enumerate(rows):
-                    if item.id in seen:
-                        continue
-                    seen.add(item.id)
-                    record = item.to_dict()
-                    conn.execute(events.insert().values(**_event_row(record, seq)))
-                    for number, source in enumerate(record["sources"]):
-                        actor = source["actor"] or {}
-                        conn.execute(sources.insert().values(
-                            event_id=record["id"], seq=number, text=source["text"], name=actor.get("name"),
-                            country=actor.get("country"), sector=actor.get("sector"), cue=source["cue"]))
-                    if record["location"] is not None:
-                        conn.execute(places.insert().values(event_id=record["id"], **record["location"]))
-                    _link(conn, record)
+            return retry_busy(lambda: self._save(document, rows), what)
+        except StoreBusy:
+            raise
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store document {document.origin or document.id}: {exc}") from exc
+            raise StoreError(f"{what}: {exc}") from exc
+
+    def _save(self, document: Document, rows: list[Event]) -> int:
+        with self.engine.begin() as conn:
+            _write_lock(conn)  # merging reads then writes: take the write lock first, so saves serialise
+            old = sa.select(events.c.id).where(events.c.doc_id == document.id)
+            touched = set(conn.execute(
+                sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(old))).scalars())
+            conn.execute(event_links.delete().where(event_links.c.event_id.in_(old)))
+            conn.execute(sources.delete().where(sources.c.event_id.in_(old)))
+            conn.execute(places.delete().where(places.c.event_id.in_(old)))
+            conn.execute(events.delete().where(events.c.doc_id == document.id))
+            _regroup(conn, touched)
+            conn.execute(documents.delete().where(documents.c.id == document.id))
+            conn.execute(documents.insert().values(**_document_row(document)))
+            seen: set[str] = set()
+            for seq, item in enumerate(rows):
+                if item.id in seen:
+                    continue
+                seen.add(item.id)
+                record = item.to_dict()
+                conn.execute(events.insert().values(**_event_row(record, seq)))
+                for number, source in enumerate(record["sources"]):
+                    actor = source["actor"] or {}
+                    conn.execute(sources.insert().values(
+                        event_id=record["id"], seq=number, text=source["text"], name=actor.get("name"),
+                        country=actor.get("country"), sector=actor.get("sector"), cue=source["cue"]))
+                if record["location"] is not None:
+                    conn.execute(places.insert().values(event_id=record["id"], **record["location"]))
+                _link(conn, record)
         return len(seen)
+
+    def has_document(self, doc_id: str) -> bool:
+        """Say whether a document is stored; a save is one transaction, so a stored one is complete."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
 
     def records(self, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
         """Yield stored event records in document and coding order."""
@@ -340,6 +396,14 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _write_lock(conn: sa.Connection) -> None:
+    """Take the database's write lock at the start of a transaction, so writers queue instead of conflicting."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(7201)"))
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _now() -> str:

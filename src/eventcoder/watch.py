@@ -10,15 +10,20 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from eventcoder import __version__
 from eventcoder.batch import code_documents
 from eventcoder.errors import EventcoderError, InputError
 from eventcoder.ingest import IngestReport, parse_text_document, read_documents
+from eventcoder.ingest.decode import MAX_FILE_BYTES
+from eventcoder.ingest.read import refuse_xml_entities
 from eventcoder.model import Document
 from eventcoder.pipeline import CodedDocument, Pipeline
 
@@ -85,7 +90,9 @@ def feed_items(url: str, default_date: date | None) -> Iterator[Item]:
     """List a feed's entries; each is coded from its page's main text, else its summary."""
     import feedparser
 
-    feed = feedparser.parse(url)
+    data = fetch(url)
+    refuse_xml_entities(data, url)
+    feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
         raise InputError(url, f"not a readable RSS/Atom feed ({feed.get('bozo_exception')})")
     publisher = feed.feed.get("title")
@@ -104,13 +111,30 @@ def feed_items(url: str, default_date: date | None) -> Iterator[Item]:
         yield Item(key, url, load)
 
 
+def fetch(url: str, limit: int = MAX_FILE_BYTES, timeout: float = 30.0) -> bytes:
+    """Download an http(s) URL the user asked to watch; raise ``InputError`` naming it when that fails."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise InputError(url, "only http:// and https:// feeds and pages are fetched")
+    request = urllib.request.Request(url, headers={"User-Agent": f"eventcoder/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            data: bytes = answer.read(limit + 1)
+    except (OSError, ValueError) as exc:
+        raise InputError(url, f"cannot fetch ({exc})", "retried on the next pass") from exc
+    if len(data) > limit:
+        raise InputError(url, f"over {limit} bytes; not read")
+    return data
+
+
 def _page_text(link: str) -> str | None:
+    """Return a linked page's main text (trafilatura extracts it; nothing in the page is fetched or run)."""
     import trafilatura
 
-    downloaded = trafilatura.fetch_url(link)
-    if not downloaded:
+    try:
+        html = fetch(link)
+    except InputError:
         return None
-    text: str | None = trafilatura.extract(downloaded)
+    text: str | None = trafilatura.extract(html.decode("utf-8", errors="replace"))
     return text
 
 

@@ -338,14 +338,36 @@ def _string_field(record: dict[str, Any], key: str, where: str) -> str | None:
     raise InputError(where, f"field {key!r} is a JSON {type(value).__name__}, not a string", "write it as a string")
 
 
+def refuse_xml_entities(data: bytes, origin: str) -> None:
+    """Refuse XML that declares entities (billion laughs, external files or URLs), checked with defusedxml.
+
+    XML that is merely malformed passes: feedparser's lenient reader handles it and expands no
+    declared entity.
+    """
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        fromstring(data)
+    except DefusedXmlException as exc:
+        raise InputError(origin, f"the feed declares XML entities ({type(exc).__name__}); refused",
+                         "entity expansion and external entities are never read; remove the DOCTYPE") from exc
+    except (SyntaxError, ValueError, LookupError):  # ParseError is a SyntaxError; bad declared encodings
+        return
+
+
 def _read_feed(data: bytes, origin: str, default_date: date | None, report: IngestReport) -> Iterator[Document]:
     """Yield one document a dated RSS/Atom entry (its content, else its summary, tags removed)."""
+    refuse_xml_entities(data, origin)
     try:
         feedparser = importlib.import_module("feedparser")  # optional: not every install reads feeds
     except ImportError as exc:
         raise InputError(origin, "reading RSS/Atom needs the feedparser package",
                          "pip install feedparser, or pass --format html/text") from exc
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # feedparser's lenient reader raises many kinds on hostile markup (e.g. "&#xD800;")
+        raise InputError(origin, f"RSS/Atom cannot be parsed ({type(exc).__name__})", "check the file") from exc
     if not feed.entries:
         raise InputError(origin, "no entries in the feed" if not feed.bozo else "not a readable RSS/Atom feed",
                          "pass an RSS or Atom file")

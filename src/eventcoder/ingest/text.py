@@ -22,7 +22,9 @@ _QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033":
            "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"}
 _SPACES = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
            "\u200a": " ", "\u3000": " ", "\u2028": "\n", "\u2029": "\n\n", "\x85": "\n"}
-_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+              # bidirectional embeddings, overrides and isolates: they can make evidence display as other text
+              "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069")
 _KEEP_CONTROLS = {"\n", "\t"}
 
 
@@ -32,6 +34,8 @@ def _translation_table() -> dict[int, str | None]:
         if chr(code) not in _KEEP_CONTROLS and code not in table:
             table[code] = None
     table.update({ord(ch): None for ch in _INVISIBLE})
+    # lone surrogates (a JSON "\ud800" escape, an undecodable file name) cannot be encoded: spaCy, store fail
+    table.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
     return table
 
 
@@ -213,4 +217,12 @@ def parse_text_document(
     elif published is not None:
         source = date_source or "option"
     return Document(id=document_id(text), text=text, published=published, date_source=source,
-                    publisher=publisher, url=url, title=title, origin=origin)
+                    publisher=clean_field(publisher), url=clean_field(url), title=clean_field(title),
+                    origin=clean_field(origin))
+
+
+def clean_field(value: str | None) -> str | None:
+    """Normalise a short field (title, publisher, url, origin) as text is; ``None`` when nothing is left."""
+    if value is None:
+        return None
+    return normalise_text(value) or None
