@@ -106,6 +106,8 @@ def test_actors_near_miss_names_stay_apart(kb: ActorKB, text: str, not_kb_id: st
     ("the president of Armenia", date(2020, 9, 27), "Armen Sarkissian", "GOV"),
     ("the president of Armenia", date(2023, 1, 1), "Vahagn Khachaturyan", "GOV"),
     ("the Armenian prime minister", date(2017, 1, 1), "Karen Karapetyan", "GOV"),
+    ("Raila Odinga", date(2023, 3, 20), "Raila Odinga", "OPP"),
+    ("Belta", date(2022, 3, 2), "Belarusian Telegraph Agency", "MED"),
     ("the Armenian prime minister", date(2020, 9, 27), "Nikol Pashinyan", "GOV"),
     ("the US president", date(2019, 6, 1), "Donald Trump", "GOV"),
     ("the US president", date(2022, 6, 1), "Joe Biden", "GOV"),
