@@ -92,7 +92,7 @@ class PipelineAdapter:
         documents = (_document(item.text, item.published) for item in items)
         parsed_docs = self._bar(self.pipeline.parser.pipe(documents), len(items), "geo")
         for item, parsed in zip(items, parsed_docs, strict=True):
-            found = tuple(_toponym(t) for t in geocoder.toponyms(parsed))
+            found = tuple(_toponym(t) for t in geocoder.toponyms(parsed, place_adjectives=True))
             resolved = geocoder.resolve_spans(item.text, list(item.spans), parsed=parsed)
             yield GeoPrediction(found, tuple(None if t is None else _toponym(t) for t in resolved))
 

@@ -1,0 +1,214 @@
+"""The gazetteer: GeoNames places from registry packages, one name index, loaded from a compiled file.
+
+Places are stored column-wise (one list per field) so that the compiled index unpickles fast;
+``Gazetteer.place(i)`` builds a ``Place`` record on demand. ``load_gazetteer`` reads the index
+written by ``python -m eventcoder.places compile`` and builds it in memory when it is missing.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from anyascii import anyascii
+
+from eventcoder.errors import DataError, ModelError
+
+Feature = Literal["country", "admin1", "admin2", "city", "region", "continent", "water", "point"]
+FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "region", "continent", "water", "point")
+INDEX_NAME = "gazetteer.pkl"
+INDEX_VERSION = 4
+
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
+_DROPPED = re.compile(r"[.'’`´,()\"]")
+_POSSESSIVE = re.compile(r"['’]s$")
+_THE = re.compile(r"^the ")
+
+
+@lru_cache(maxsize=262_144)
+def fold_name(text: str) -> str:
+    """Return the lookup key of a place name: ASCII, lower case, no dots, single spaces."""
+    text = _POSSESSIVE.sub("", text.strip())
+    text = anyascii(text).lower()
+    text = _DROPPED.sub("", text)
+    text = _SEPARATORS.sub(" ", text).strip()
+    return _THE.sub("", text)
+
+
+def is_latin(text: str) -> bool:
+    """Say whether every letter of ``text`` is a Latin letter (other scripts are not indexed)."""
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry: a GeoNames place or a curated region."""
+
+    index: int
+    name: str
+    lat: float
+    lon: float
+    feature: Feature
+    country: str | None  # ISO-3
+    admin1: str | None  # admin1 name
+    population: int
+    geonameid: int | None
+    capital: bool = False
+
+
+@dataclass
+class GazetteerData:
+    """The columns of the compiled index; built by ``eventcoder.places.sources``."""
+
+    names: list[str] = field(default_factory=list)
+    lats: list[float] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
+    countries: list[str | None] = field(default_factory=list)
+    admin1s: list[str | None] = field(default_factory=list)
+    populations: list[int] = field(default_factory=list)
+    geonameids: list[int | None] = field(default_factory=list)
+    capitals: set[int] = field(default_factory=set)
+    index: dict[str, list[int]] = field(default_factory=dict)
+    primary: set[tuple[str, int]] = field(default_factory=set)  # (key, place) pairs from a main name
+    demonyms: dict[str, int] = field(default_factory=dict)
+    country_places: dict[str, int] = field(default_factory=dict)  # ISO-3 -> the country's place
+
+    def add(self, name: str, lat: float, lon: float, feature: str, country: str | None, admin1: str | None,
+            population: int, geonameid: int | None, aliases: Iterable[str] = (), capital: bool = False) -> int:
+        """Add one place with its names; return its index."""
+        number = len(self.names)
+        self.names.append(name)
+        self.lats.append(round(lat, 5))
+        self.lons.append(round(lon, 5))
+        self.features.append(feature)
+        self.countries.append(country)
+        self.admin1s.append(admin1)
+        self.populations.append(max(0, population))
+        self.geonameids.append(geonameid)
+        if capital:
+            self.capitals.add(number)
+        main = fold_name(name)
+        if main:
+            self.primary.add((main, number))
+        self.alias(number, (name, *aliases))
+        return number
+
+    def alias(self, number: int, aliases: Iterable[str]) -> None:
+        """Index place ``number`` under more names."""
+        for alias in aliases:
+            key = fold_name(alias)
+            if key and (not self.index.get(key) or self.index[key][-1] != number):
+                self.index.setdefault(key, []).append(number)
+
+    def finish(self) -> None:
+        """Order each name's places by population, largest first, without duplicates."""
+        for key, numbers in self.index.items():
+            self.index[key] = sorted(set(numbers), key=lambda n: -self.populations[n])
+
+
+class Gazetteer:
+    """Look up places by name; the service the geocoder reads (tests pass a small one)."""
+
+    def __init__(self, data: GazetteerData) -> None:
+        self._data = data
+        self._places: dict[int, Place] = {}
+
+    @property
+    def size(self) -> int:
+        return len(self._data.names)
+
+    def place(self, number: int) -> Place:
+        """Return place ``number`` as a record."""
+        found = self._places.get(number)
+        if found is None:
+            d = self._data
+            found = Place(number, d.names[number], d.lats[number], d.lons[number], d.features[number],  # type: ignore[arg-type]
+                          d.countries[number], d.admin1s[number], d.populations[number], d.geonameids[number],
+                          number in d.capitals)
+            self._places[number] = found
+        return found
+
+    def candidates(self, text: str, limit: int = 40) -> list[Place]:
+        """Return the places named ``text``, largest first (at most ``limit``)."""
+        return [self.place(n) for n in self._data.index.get(fold_name(text), ())[:limit]]
+
+    def is_primary(self, text: str, place: Place) -> bool:
+        """Say whether ``text`` is the place's main name rather than an alternate one."""
+        return (fold_name(text), place.index) in self._data.primary
+
+    def knows(self, text: str) -> bool:
+        """Say whether some place is called ``text``."""
+        return fold_name(text) in self._data.index
+
+    def demonym_country(self, text: str) -> Place | None:
+        """Return the country a demonym or adjective names (Armenian -> Armenia), if any."""
+        number = self._data.demonyms.get(fold_name(text))
+        return None if number is None else self.place(number)
+
+    def country(self, iso3: str) -> Place | None:
+        """Return the country place with ISO-3 code ``iso3``."""
+        number = self._data.country_places.get(iso3)
+        return None if number is None else self.place(number)
+
+
+def compiled_dir() -> Path:
+    """Return the folder of compiled indexes (src/eventcoder/data/compiled)."""
+    return Path(str(resources.files("eventcoder.data"))) / "compiled"
+
+
+def save_gazetteer(data: GazetteerData, path: Path | None = None) -> Path:
+    """Write the compiled index; return its path."""
+    path = path or compiled_dir() / INDEX_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump((INDEX_VERSION, data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return path
+
+
+def read_compiled(path: Path) -> GazetteerData | None:
+    """Read a compiled index; ``None`` when it is missing or of another version."""
+    if not path.exists():
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # the index is a million small objects: collecting while unpickling triples the time
+    try:
+        with path.open("rb") as handle:
+            loaded: Any = pickle.load(handle)  # our own file, written by save_gazetteer
+    except (OSError, pickle.UnpicklingError, EOFError) as exc:
+        raise ModelError(f"{path}: the compiled gazetteer is unreadable ({exc}); "
+                         "run `python -m eventcoder.places compile`") from exc
+    finally:
+        if collecting:
+            gc.enable()
+    if not isinstance(loaded, tuple) or loaded[0] != INDEX_VERSION or not isinstance(loaded[1], GazetteerData):
+        return None
+    return loaded[1]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Return the process-wide gazetteer: the compiled index, or one built in memory when missing.
+
+    Returns:
+        A ``Gazetteer``; ``load_gazetteer().candidates("Yerevan")[0].country == "ARM"``.
+    """
+    data = read_compiled(compiled_dir() / INDEX_NAME)
+    if data is None:
+        from eventcoder.places.sources import build_gazetteer_data
+
+        try:
+            data = build_gazetteer_data()
+        except (OSError, KeyError, ValueError) as exc:
+            raise DataError(f"cannot build the gazetteer from package data: {exc}") from exc
+    return Gazetteer(data)

@@ -1,0 +1,215 @@
+"""The places stage: resolve a story's toponyms together and give each event its location.
+
+An event's location is a place named in its own sentence, leaving out the name that is the
+event's actor (Yerevan in "Yerevan shot down helicopters" is who, not where): one in the clause
+of the trigger's verb first, then the most specific (a town before a region before a country),
+then one after a locative preposition (in, at, near ...), then the nearest to the trigger. Else
+the story's focus: the place most mentioned, cities weighing more than regions and regions more
+than countries. A name the gazetteer lacks (a street, a neighbourhood) stands for the focus place.
+A city keeps the name the article uses (Stepanakert, not Khankendi); other places their own name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from eventcoder.model import ActorRef, Event, Location, PlacePrecision
+from eventcoder.places.gazetteer import Gazetteer
+from eventcoder.places.resolve import Mention, resolve
+from eventcoder.places.toponyms import BIG_CITY, Toponym, ToponymFinder, trim
+
+if TYPE_CHECKING:
+    from eventcoder.nlp import ParsedDoc
+
+PRECISION: dict[str, PlacePrecision] = {
+    "point": "point", "city": "city", "admin2": "admin1", "admin1": "admin1", "region": "admin1", "country": "country",
+}
+FOCUS_WEIGHT: dict[str, float] = {
+    "point": 2.0, "city": 2.0, "admin2": 1.5, "admin1": 1.5, "region": 1.5, "country": 1.0,
+}
+LEAD_BONUS = 0.5
+FOCUS_LABELS = frozenset({"GPE", "LOC", "FAC", "SPAN"})
+SPECIFICITY: tuple[str, ...] = ("point", "city", "admin2", "admin1", "region", "country")
+WIDE_REGION = 10_000_000
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "into", "on", "over", "along"})
+
+
+class Geocoder:
+    """Fill ``Event.location``; also the toponym API the geo evaluation reads.
+
+    Example:
+        >>> geocoder = Geocoder(load_gazetteer())
+        >>> [t.place.country for t in geocoder.toponyms(parsed)]  # doctest: +SKIP
+        ['AZE', 'ARM', 'AZE']
+    """
+
+    def __init__(self, gazetteer: Gazetteer, hint_countries: Sequence[str] = ()) -> None:
+        self.gazetteer = gazetteer
+        self.finder = ToponymFinder(gazetteer)
+        self.hint_countries = tuple(hint_countries)
+
+    def __call__(self, parsed: ParsedDoc, events: list[Event]) -> list[Event]:
+        """Return the events with ``location`` filled where a place is known."""
+        if not events:
+            return events
+        found = [t for t in self.toponyms(parsed, embedded=False) if t.place is not None]
+        focus = self.focus(found)
+        return [replace(e, location=self.locate(e, found, focus, parsed)) for e in events]
+
+    def pipe(self, items: Iterable[tuple[ParsedDoc, list[Event]]]) -> Iterator[list[Event]]:
+        """Locate the events of many documents, keeping their order."""
+        for parsed, events in items:
+            yield self(parsed, events)
+
+    def toponyms(self, parsed: ParsedDoc, demonyms: bool = False, embedded: bool = True,
+                 place_adjectives: bool = False) -> list[Toponym]:
+        """Return the document's toponyms, resolved in its context, in text order.
+
+        Args:
+            parsed: the parsed document.
+            demonyms: also return adjectives and peoples of places (Armenian -> Armenia); they
+                always count as context.
+            embedded: also return place names inside organisations' names (University of California).
+            place_adjectives: also return place adjectives that modify a noun ("Russian troops"), which
+                geoparsing gold standards such as GeoWebNews count as toponyms, but not peoples ("the Russians").
+
+        Returns:
+            Toponyms with ``place`` set where resolved (``inferred`` where the focus stood in).
+        """
+        found = self.finder(parsed.doc, parsed.document.text)
+        resolved = self._resolve(found)
+        return [t for t in resolved
+                if (demonyms or not t.demonym or (place_adjectives and _modifies_a_noun(parsed, t)))
+                and (embedded or not t.embedded)]
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]],
+                      parsed: ParsedDoc | None = None) -> list[Toponym | None]:
+        """Resolve given character spans of ``text`` in document context (gold spans, in evaluation).
+
+        The other toponyms of ``parsed``, when given, and the spans themselves are the context.
+        Returns one toponym per span, ``None`` where the span is empty.
+        """
+        given: list[Toponym] = []
+        for start, end in spans:
+            name, s, e = trim(text[start:end], start)
+            demonym = self.finder.is_demonym(name)
+            given.append(Toponym(s, e, name, "SPAN", demonym=demonym))
+        context = self.finder(parsed.doc, parsed.document.text) if parsed is not None else []
+        resolved = self._resolve([*given, *context])[:len(given)]
+        return [t if t.text else None for t in resolved]
+
+    def focus(self, toponyms: Sequence[Toponym]) -> Toponym | None:
+        """Return the story's focus: the place most mentioned, specific places weighing more."""
+        weight: dict[int, float] = defaultdict(float)
+        first: dict[int, Toponym] = {}
+        lead_end = toponyms[0].start + 200 if toponyms else 0
+        for topo in toponyms:
+            place = topo.place
+            if place is None or topo.inferred or not topo.literal or place.feature not in FOCUS_WEIGHT:
+                continue
+            if topo.label not in FOCUS_LABELS and place.feature == "city" and place.population < BIG_CITY:
+                continue  # a small town matched outside a place entity is too weak to be the story's focus
+            weight[place.index] += FOCUS_WEIGHT[place.feature] + (LEAD_BONUS if topo.start < lead_end else 0.0)
+            first.setdefault(place.index, topo)
+        if not weight:
+            return None
+        best = max(weight, key=lambda index: (weight[index], -first[index].start))
+        return first[best]
+
+    def locate(self, event: Event, toponyms: Sequence[Toponym], focus: Toponym | None,
+               parsed: ParsedDoc | None = None) -> Location | None:
+        """Return the event's location: a place in its clause or sentence, else the story's focus."""
+        evidence = event.evidence
+        trigger = evidence.trigger_start if evidence.trigger_start is not None else evidence.start
+        in_sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end and t.literal
+                       and t.place is not None and t.place.feature in PRECISION
+                       and not _is_actor(t, event.actor)]
+        if not in_sentence:
+            return self.location(focus) if focus is not None else None
+        clause = _clause(parsed, trigger)
+
+        def rank(t: Toponym) -> tuple[int, int, int, int]:
+            inside = clause is not None and clause[0] <= t.start < clause[1]
+            return (0 if inside else 1, _specificity(t), 0 if _after_locative(t, parsed) else 1, abs(t.start - trigger))
+        return self.location(min(in_sentence, key=rank))
+
+    def location(self, toponym: Toponym) -> Location | None:
+        """Turn a resolved toponym into the event record's ``Location``."""
+        place = toponym.place
+        if place is None or place.feature not in PRECISION:
+            return None
+        name = toponym.text if place.feature == "city" and not toponym.inferred else place.name
+        return Location(name=name, lat=place.lat, lon=place.lon, country=place.country, admin1=place.admin1,
+                        geonameid=place.geonameid, precision=PRECISION[place.feature])
+
+    def _resolve(self, found: list[Toponym]) -> list[Toponym]:
+        """Resolve toponyms together; names the gazetteer lacks stand for the focus place."""
+        mentions = [Mention(t.text, t.demonym) for t in found]
+        places = resolve(self.gazetteer, mentions, self.hint_countries)
+        resolved = [replace(t, place=p) for t, p in zip(found, places, strict=True)]
+        focus = self.focus(resolved)
+        if focus is None:
+            return resolved
+        return [replace(t, place=focus.place, inferred=True)
+                if t.place is None and not t.demonym and t.label in FOCUS_LABELS else t for t in resolved]
+
+
+def _is_actor(toponym: Toponym, actor: ActorRef | None) -> bool:
+    """Say whether the toponym is (part of) the event actor's mention."""
+    if actor is None or not actor.text:
+        return False
+    return toponym.text in actor.text
+
+
+def _specificity(toponym: Toponym) -> int:
+    """Rank a place by how precisely it locates: a point or town first, a country or wide region last."""
+    place = toponym.place
+    if place is None:
+        return len(SPECIFICITY)
+    if place.feature == "region" and place.population > WIDE_REGION:
+        return SPECIFICITY.index("country")
+    return SPECIFICITY.index(place.feature) if place.feature in SPECIFICITY else len(SPECIFICITY)
+
+
+def _clause(parsed: ParsedDoc | None, trigger: int) -> tuple[int, int] | None:
+    """Return the document offsets of the clause of the verb that governs the trigger."""
+    if parsed is None:
+        return None
+    span = parsed.doc.char_span(trigger, trigger + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span[0]
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    subtree = list(token.subtree)
+    return subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+
+
+def _after_locative(toponym: Toponym, parsed: ParsedDoc | None) -> bool:
+    """Say whether a locative preposition (in, at, near ...) governs the toponym."""
+    if parsed is None:
+        return False
+    span = parsed.doc.char_span(toponym.start, toponym.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    before = parsed.doc[span.start - 1]
+    if before.lower_ == "the" and span.start > 1:
+        before = parsed.doc[span.start - 2]
+    return before.lower_ in LOCATIVE
+
+
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+
+
+def _modifies_a_noun(parsed: ParsedDoc, toponym: Toponym) -> bool:
+    """Say whether a place adjective stands before a noun it modifies (Russian troops), not alone (the Russians)."""
+    span = parsed.doc.char_span(toponym.start, toponym.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    return root.dep_ in MODIFIER_DEPS and root.head.i > root.i and root.head.pos_ in ("NOUN", "PROPN")

@@ -1,0 +1,214 @@
+"""Find toponyms in a parse: spaCy's GPE/LOC/FAC, place names spaCy labelled otherwise, gazetteer matches.
+
+spaCy's small model often calls a place it does not know a PERSON or an ORG (Stepanakert,
+Nagornyj Karabakh), so an entity of another label whose whole text is a place name counts when
+the place is a plausible one: a country, admin area, region, sea, a city of 50,000 or more, or a
+city in a country the story already names. Capitalised proper nouns outside entities are matched
+against the gazetteer the same way. Place names inside an organisation's name (the University of
+California) are marked ``embedded``; adjectives and peoples (Armenian) are marked ``demonym``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from eventcoder.places.gazetteer import Gazetteer, Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
+STRONG_FEATURES = frozenset({"country", "admin1", "region", "continent", "water"})
+BIG_CITY = 50_000
+CONTEXT_CITY = 1_000
+MAX_WORDS = 4
+_LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\"“‘'(]+")
+_TRAILING = re.compile(r"(?:['’]s|['’])$|[\"”’')]+$")
+_PREFIX = re.compile(r"^(?:pro|anti|non)-", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name found in a text, with the place it resolved to (``None`` when unresolved).
+
+    ``inferred`` is set when the name is not in the gazetteer and the story's focus place stood in.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str  # the spaCy label it came with, or "GAZ" for a gazetteer match outside entities
+    demonym: bool = False
+    embedded: bool = False
+    place: Place | None = None
+    inferred: bool = False
+
+    @property
+    def lat(self) -> float | None:
+        return self.place.lat if self.place else None
+
+    @property
+    def lon(self) -> float | None:
+        return self.place.lon if self.place else None
+
+    @property
+    def name(self) -> str | None:
+        return self.place.name if self.place else None
+
+    @property
+    def country(self) -> str | None:
+        return self.place.country if self.place else None
+
+    @property
+    def geonameid(self) -> int | None:
+        return self.place.geonameid if self.place else None
+
+    @property
+    def literal(self) -> bool:
+        """Say whether this names a place as such (not a demonym, not part of an organisation's name)."""
+        return not self.demonym and not self.embedded
+
+
+def trim(text: str, start: int) -> tuple[str, int, int]:
+    """Drop a leading article or quote and a trailing possessive; return text and document offsets."""
+    lead = _LEADING.match(text)
+    if lead:
+        start, text = start + lead.end(), text[lead.end():]
+    tail = _TRAILING.search(text)
+    if tail:
+        text = text[:tail.start()]
+    return text, start, start + len(text)
+
+
+class ToponymFinder:
+    """Find toponym spans in a spaCy ``Doc`` (unresolved: the geocoder resolves them together)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc, text: str | None = None) -> list[Toponym]:
+        """Return the document's toponyms in text order, demonyms and embedded names included.
+
+        ``text`` is the document's text when the caller has it (``doc.text`` is rebuilt on each call).
+        """
+        context = self._context_countries(doc)
+        found: list[Toponym] = []
+        covered: set[int] = set()
+        doc_text = doc.text if text is None else text
+        for ent in doc.ents:
+            topo = self._from_entity(ent, context, doc_text)
+            if topo is not None:
+                found.extend(topo)
+                covered.update(range(ent.start, ent.end))
+        found.extend(self._gazetteer_matches(doc, doc_text, covered, context))
+        found.sort(key=lambda t: t.start)
+        return found
+
+    def is_demonym(self, text: str) -> bool:
+        """Say whether ``text`` is a demonym (Canadian) rather than a major place's name (Georgia)."""
+        if self.gazetteer.demonym_country(text) is None:
+            return False
+        return not any(p.feature in STRONG_FEATURES for p in self.gazetteer.candidates(text, 10))
+
+    def _context_countries(self, doc: Doc) -> set[str]:
+        """Return the countries the story names outright (GPE entities and demonyms)."""
+        countries: set[str] = set()
+        for ent in doc.ents:
+            text = trim(ent.text, 0)[0]
+            demonym = self.gazetteer.demonym_country(_PREFIX.sub("", text))
+            if demonym is not None and demonym.country:
+                countries.add(demonym.country)
+            for place in self.gazetteer.candidates(text, 3):
+                if place.feature in ("country", "region") and place.country:
+                    countries.add(place.country)
+        return countries
+
+    def _plausible(self, text: str, context: set[str], outside: bool = False) -> bool:
+        """Say whether a name outside GPE/LOC/FAC is likely a place of the story.
+
+        A big city must go by this name as its main name, unless the story names its country; a
+        town of a country the story names counts too, but outside any entity (``outside``) only by
+        its main name and not written in capitals (SWIFT is no town).
+        """
+        for place in self.gazetteer.candidates(text, 20):
+            if place.feature in STRONG_FEATURES:
+                return True
+            primary = self.gazetteer.is_primary(text, place)
+            if place.feature == "city" and place.population >= BIG_CITY and (primary or place.country in context):
+                return True
+            if outside and (text.isupper() or not primary):
+                continue
+            if place.feature in ("city", "admin2") and place.country in context and place.population >= CONTEXT_CITY:
+                return True
+        return False
+
+    def _from_entity(self, ent: Span, context: set[str], doc_text: str) -> list[Toponym] | None:
+        text, start, end = trim(ent.text, ent.start_char)
+        if not text:
+            return None
+        bare = _PREFIX.sub("", text)
+        if self.is_demonym(bare):
+            offset = len(text) - len(bare)
+            return [Toponym(start + offset, end, bare, ent.label_, demonym=True)]
+        if ent.label_ in PLACE_LABELS:
+            return [Toponym(start, end, text, ent.label_)]
+        if ent.label_ not in OTHER_LABELS:
+            return None
+        if self._plausible(text, context):
+            return [Toponym(start, end, text, ent.label_)]
+        if ent.label_ in ("ORG", "EVENT", "PRODUCT", "WORK_OF_ART", "NORP"):
+            words = [(t.text, t.idx) for t in ent]
+            inner = list(self._ngram_matches(doc_text, words, context))
+            if inner:
+                return [Toponym(s, e, t, ent.label_, demonym=d, embedded=not d) for s, e, t, d in inner]
+        return None
+
+    def _ngram_matches(self, text: str, words: list[tuple[str, int]], context: set[str],
+                       outside: bool = False) -> Iterator[tuple[int, int, str, bool]]:
+        """Yield the longest capitalised place names (or demonyms) among ``words`` (text, offset), left to right."""
+        i = 0
+        while i < len(words):
+            hit = None
+            if words[i][0][:1].isupper():
+                for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+                    last_word, last_start = words[i + n - 1]
+                    if not last_word[:1].isupper() and not last_word[:1].isdigit():
+                        continue
+                    start, end = words[i][1], last_start + len(last_word)
+                    piece = text[start:end]
+                    if not self.gazetteer.knows(piece) and (n > 1 or self.gazetteer.demonym_country(piece) is None):
+                        continue
+                    if self._plausible(piece, context, outside):
+                        hit = (start, end, piece, False, n)
+                        break
+                    if n == 1 and self.is_demonym(piece):
+                        hit = (start, end, piece, True, n)
+                        break
+            if hit is None:
+                i += 1
+                continue
+            yield hit[0], hit[1], hit[2], hit[3]
+            i += hit[4]
+
+    def _gazetteer_matches(self, doc: Doc, text: str, covered: set[int], context: set[str]) -> Iterator[Toponym]:
+        """Yield place names among proper nouns that spaCy left outside any entity."""
+        run: list[tuple[str, int]] = []
+        proper_noun, person = doc.vocab.strings["PROPN"], doc.vocab.strings["PERSON"]
+        rows = doc.to_array(["POS", "IDX", "LENGTH", "ENT_TYPE"]).tolist()
+        for i, (pos, start, length, _) in enumerate(rows):
+            word = text[start:start + length]
+            next_person = i + 1 < len(rows) and rows[i + 1][3] == person
+            proper = pos == proper_noun and i not in covered and not next_person
+            if proper and (run or word[:1].isupper()) and len(run) < MAX_WORDS:
+                run.append((word, start))
+                continue
+            if run:
+                yield from self._run_matches(text, run, context)
+            run = [(word, start)] if proper and word[:1].isupper() else []
+        yield from self._run_matches(text, run, context)
+
+    def _run_matches(self, text: str, run: list[tuple[str, int]], context: set[str]) -> Iterator[Toponym]:
+        for start, end, name, demonym in self._ngram_matches(text, run, context, outside=True):
+            yield Toponym(start, end, name, "GAZ", demonym=demonym)
