@@ -1,0 +1,105 @@
+"""End-to-end throughput against bare spaCy on the same real news text, measured in one run.
+
+    .venv/bin/python bench/throughput.py [--limit N] [--json]
+
+Prints words/s for the whole Pipeline (parse + every coding stage that exists), words/s for bare
+``nlp.pipe`` over the same texts with the same pipeline object, their ratio (goal >= 0.7) and the peak
+resident memory (goal < 1.5 GB).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _texts import bench_documents
+
+from eventcoder.model import Document
+
+
+def _words(documents: list[Document]) -> int:
+    return sum(len(d.text.split()) for d in documents)
+
+
+def _available_stages() -> list[str]:
+    """Name the coding stages that import, in pipeline order (missing ones are skipped, and said so)."""
+    import importlib
+
+    found = []
+    for module in ("eventcoder.events", "eventcoder.claims", "eventcoder.dates", "eventcoder.places"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        found.append(module.rsplit(".", 1)[1])
+    return found
+
+
+def _pipeline(stages: list[str]):  # type: ignore[no-untyped-def]
+    from eventcoder.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    chosen = []
+    if "claims" in stages:
+        chosen.append(pipeline.claim_linker)
+    if "dates" in stages:
+        chosen.append(pipeline.date_resolver)
+    if "places" in stages:
+        chosen.append(pipeline.geocoder)
+    return Pipeline(resolver=pipeline.resolver, stages=chosen, parser=pipeline.parser)
+
+
+def measure(limit: int | None) -> dict[str, object]:
+    """Run bare spaCy and the pipeline over the same documents; return the figures."""
+    source, documents = bench_documents(limit)
+    words = _words(documents)
+    stages = _available_stages()
+    pipeline = _pipeline(stages)
+    nlp = pipeline.parser.nlp
+    pipeline.event_coder  # noqa: B018 - load the lexicon before timing
+    texts = [d.text for d in documents]
+    list(nlp.pipe(texts[:5]))  # warm up
+    list(pipeline.code(documents[:5]))
+
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=pipeline.batch_size):
+        pass
+    bare = time.perf_counter() - start
+
+    start = time.perf_counter()
+    n_events = sum(len(coded.events) for coded in pipeline.code(documents))
+    full = time.perf_counter() - start
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "text": source, "documents": len(documents), "words": words, "stages": ["parse", *stages],
+        "events": n_events,
+        "spacy_words_per_s": round(words / bare, 1),
+        "pipeline_words_per_s": round(words / full, 1),
+        "ratio_vs_spacy": round(bare / full, 3),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
+
+
+@click.command()
+@click.option("--limit", type=int, default=None, help="Use only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def main(limit: int | None, as_json: bool) -> None:
+    """Measure end-to-end words/s against bare nlp.pipe on the same text."""
+    figures = measure(limit)
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        click.echo(f"{key:22} {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Actor mentions to ActorRefs: the resolver first, then what the sentence says about an unknown name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from eventcoder.events import roles
+from eventcoder.model import ActorRef, ActorResolver, Event
+
+AFFILIATIONS = frozenset({"NORP", "GPE", "ORG"})
+
+
+class MentionResolver:
+    """Resolve the mentions of one document, each text once (the resolver may be slow)."""
+
+    def __init__(self, resolver: ActorResolver, content_nouns: frozenset[str], published: date | None) -> None:
+        self.resolver = resolver
+        self.content_nouns = content_nouns
+        self.published = published
+        self._cache: dict[str, ActorRef | None] = {}
+        agency = getattr(resolver, "is_news_agency", None)
+        self._is_agency = agency if callable(agency) else None
+
+    def __call__(self, head: Token | None, recipient: bool, venue: Token | None = None) -> ActorRef | None:
+        """Resolve the mention headed by ``head``; keep its text when nothing resolves.
+
+        ``venue`` is the place the event happens ("rioted at a jail in Dili"): an actor described only by
+        a common noun ("prisoners", "people") is taken to be of that country, as CAMEO codes domestic actors.
+        """
+        if head is not None and head.pos_ == "PRON":
+            head = roles.antecedent(head) or head
+        if head is None or roles.is_unnamed(head):
+            return None
+        if recipient and head.lemma_.lower() in self.content_nouns:
+            return None  # "denied the reports": what is denied, not who
+        span = roles.mention_span(head)
+        text = span.text
+        if not recipient and self._is_agency is not None and self._is_agency(text):
+            return None  # AFP, Reuters: sources, never actors
+        resolved = self.resolve(roles.name_text(span))
+        if resolved is None or resolved.country is None:
+            for _, owner in roles.prepositional(head, ("of",)):
+                found = self.resolve(roles.name_text(roles.mention_span(owner)))
+                if found is not None and (found.country is not None or resolved is None):
+                    resolved = merge_sector(found, resolved)
+        if resolved is None or (resolved.country is None and resolved.sector is None):
+            # only when the KB knows nothing of the whole: "Pro-Armenian rebels" is REB with no country on purpose
+            resolved = self._from_entities(span.ents, resolved)
+        if resolved is None and head.i != span.start:
+            resolved = self.resolve(head.text)
+        if resolved is None or resolved.country is None or resolved.kb_id is None:
+            resolved = self._described(head, resolved, owner=not recipient)
+        if resolved is None or resolved.country is None:
+            resolved = self._located(head, resolved)
+        if resolved is None or resolved.country is None:
+            resolved = self._affiliated(head, resolved)
+        if venue is not None and not recipient and head.pos_ == "NOUN" and (resolved is None or not resolved.country):
+            resolved = self._domestic(venue, resolved, head)
+        if resolved is None:
+            return ActorRef(text=text)
+        return replace(resolved, text=text)
+
+    def resolve(self, text: str) -> ActorRef | None:
+        """Return the resolver's answer for ``text``, asking once per document."""
+        if text not in self._cache:
+            self._cache[text] = self.resolver.resolve(text, self.published)
+        return self._cache[text]
+
+    def _from_entities(self, entities: Iterable[Span], resolved: ActorRef | None) -> ActorRef | None:
+        for entity in entities:
+            candidate = self.resolve(entity.text)
+            if candidate is not None and candidate.country is not None:
+                return merge_sector(candidate, resolved)
+        return resolved
+
+    def _described(self, head: Token, resolved: ActorRef | None, owner: bool) -> ActorRef | None:
+        """Read an unknown name through its description: "Kenzo Oshima, the UN relief coordinator", "their forces".
+
+        A possessive pronoun names the owner only for actors: "withdrew its troops" has no other recipient.
+        """
+        related: list[Token | None] = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            related.append(head.head)
+        if owner:
+            related += [roles.antecedent(c) for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+        for other in related:
+            if other is None or other.pos_ == "PRON":
+                continue
+            found = self.resolve(roles.name_text(roles.mention_span(other)))
+            if found is not None and found.country is not None:
+                return merge_sector(found, resolved)
+        return resolved
+
+    def _affiliated(self, head: Token, resolved: ActorRef | None) -> ActorRef | None:
+        """Read a country from what qualifies the head: "activists from the Fatah Party", "militants loyal to Iraq"."""
+        for token in head.subtree:
+            if token.i <= head.i or token.dep_ in {"relcl", "conj", "appos"}:
+                continue
+            if token.ent_type_ in AFFILIATIONS and token.ent_iob_ == "B":
+                found = self.resolve(_entity_text(token))
+                if found is not None and found.country is not None:
+                    if resolved is None:
+                        return ActorRef(text=head.text, country=found.country)
+                    return replace(resolved, country=found.country)
+        return resolved
+
+    def _domestic(self, venue: Token, resolved: ActorRef | None, head: Token) -> ActorRef | None:
+        found = self.resolve(_entity_text(venue))
+        if found is None or found.country is None:
+            return resolved
+        if resolved is None:
+            return ActorRef(text=head.text, country=found.country)
+        return replace(resolved, country=found.country)
+
+    def _located(self, head: Token, resolved: ActorRef | None) -> ActorRef | None:
+        """Give "rebels in the Ivory Coast" the country of the place they are in."""
+        for _, place in roles.prepositional(head, ("in", "from")):
+            if not place.ent_type_:
+                continue
+            found = self.resolve(roles.mention_span(place).text)
+            if found is not None and found.country is not None:
+                if resolved is None:
+                    return ActorRef(text=head.text, country=found.country)
+                return replace(resolved, country=found.country)
+        return resolved
+
+
+def _entity_text(first: Token) -> str:
+    """Return the text of the named entity that starts at ``first``."""
+    end = first.i + 1
+    doc = first.doc
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[first.i:end].text
+
+
+def merge_sector(found: ActorRef, whole: ActorRef | None) -> ActorRef:
+    """Keep the sector the whole mention gave ("rebels": REB) with the country a part of it gave."""
+    if whole is not None and whole.sector is not None:
+        return replace(found, sector=whole.sector)
+    return found
+
+
+def fill_opponents(events: list[Event]) -> list[Event]:
+    """Give military targets with no country ("shot down helicopters") the actor's one opponent in the story.
+
+    The opponents are the pairs of countries that fight each other in the document's ASSAULT events.
+    """
+    opponents: dict[str, set[str]] = {}
+    for event in events:
+        if event.event_type == "ASSAULT" and event.actor and event.recipient:
+            a, b = event.actor.country, event.recipient.country
+            if a and b and a != b:
+                opponents.setdefault(a, set()).add(b)
+                opponents.setdefault(b, set()).add(a)
+    if not opponents:
+        return events
+    filled = []
+    for event in events:
+        actor, recipient = event.actor, event.recipient
+        if (event.event_type == "ASSAULT" and actor is not None and actor.country in opponents
+                and len(opponents[actor.country]) == 1 and recipient is not None and recipient.country is None
+                and recipient.sector == "MIL"):
+            [enemy] = opponents[actor.country]
+            event = replace(event, recipient=replace(recipient, country=enemy))
+        filled.append(event)
+    return filled
