@@ -59,7 +59,7 @@ class Toponym:
 class StubGeocoder:
     calls: list[Any] = field(default_factory=list)
 
-    def toponyms(self, parsed: Any) -> list[Toponym]:
+    def toponyms(self, parsed: Any, place_adjectives: bool = False) -> list[Toponym]:
         text = parsed.document.text
         start = text.index("Oslo")
         return [Toponym(start, start + 4, "Oslo", 59.91, 10.75)]

@@ -128,7 +128,10 @@ def normalise_text(text: str) -> str:
         'In the "Holy Fatherland"'
     """
     text = _NEWLINES.sub("\n", text)
-    text = unicodedata.normalize("NFC", text.translate(_TABLE))
+    for _ in range(3):  # NFC can compose into a character the table maps (U+2000 -> U+2002): repeat to a fixed point
+        before, text = text, unicodedata.normalize("NFC", text.translate(_TABLE))
+        if text == before:
+            break
     return _repair_broken(text).strip()
 
 
