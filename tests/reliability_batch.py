@@ -5,13 +5,12 @@ stages under development are not needed to prove that the batch and the store lo
 
     python tests/reliability_batch.py [--resume] code CORPUS --db DB -o OUT
 
-``--resume`` runs ``code`` as a ``--resume`` flag would (``code_paths(resume=True)``).
+``--resume`` is passed on as ``eventcoder code --resume``.
 ``RELIABILITY_DELAY_S`` (seconds a document) slows coding down so a kill lands mid-run.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
@@ -94,9 +93,8 @@ def corpus_text(number: int) -> str:
 
 def main(argv: list[str]) -> None:
     batch.Pipeline = LightPipeline  # type: ignore[misc]
-    if argv and argv[0] == "--resume":
-        argv = argv[1:]
-        batch.code_paths = functools.partial(batch.code_paths, resume=True)  # type: ignore[assignment]
+    if argv and argv[0] == "--resume":  # the CLI's own flag, given after the command
+        argv = [*argv[1:], "--resume"]
     from eventcoder.cli import main as cli
 
     cli(argv)
