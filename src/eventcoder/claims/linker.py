@@ -307,7 +307,10 @@ class DocumentClaims:
                 actor = self.linker.resolver.resolve(name, self.document.published)
                 if actor is None or actor.country is None:
                     continue
-                refs.setdefault(actor.country, ActorRef(name, actor.name, actor.country, None, actor.kb_id))
+                known = refs.get(actor.country)
+                # the country itself stands for its side better than a region or group of it
+                if known is None or (not _is_country(known) and _is_country(actor)):
+                    refs[actor.country] = ActorRef(name, actor.name, actor.country, None, actor.kb_id)
                 if counts is not None:
                     counts[actor.country] += 1
         return refs
@@ -379,3 +382,8 @@ def _speaker_keys(span: Span) -> list[str]:
     keys.extend(e.text for e in ents)
     keys.extend(t.text for t in span if t.pos_ == "PROPN" and t.text not in keys)
     return list(dict.fromkeys(k for k in keys if k.strip()))
+
+
+def _is_country(actor: ActorRef) -> bool:
+    """Tell whether a resolved reference is a country as a whole (Azerbaijan), not a region or group of it."""
+    return (actor.kb_id or "").startswith("country:")
