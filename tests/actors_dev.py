@@ -4,7 +4,7 @@
 
 The gold actors of ../shared/eval/dev/plover_gsr.events.jsonl (CC BY-SA 4.0, Open Event Data
 Alliance) become FORMAT.md ``actors`` lines: CAMEO country codes mapped to ISO-3 through
-data/actors/cameo_countries.tsv, sectors cut to their PLOVER code (CVLalb -> CVL, JRN -> MED).
+data/actors/cameo_countries.tsv, sectors cut to their PLOVER code (CVLalb -> CVL, JRN -> MED, MED -> HLH).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GSR = ROOT.parent / "shared" / "eval" / "dev" / "plover_gsr.events.jsonl"
 DEV = Path(__file__).resolve().parent / "data" / "actors" / "dev.actors.jsonl"
-SECTOR_ALIASES = {"JRN": "MED", "CIV": "CVL"}
+SECTOR_ALIASES = {"JRN": "MED", "MED": "HLH", "CIV": "CVL"}  # CAMEO MED is medical, JRN the press
 
 Resolve = Callable[[str, Any], tuple[str | None, str | None]]
 

@@ -70,7 +70,8 @@ def test_ingest_normalises_text(raw: str, expected: str) -> None:
     assert normalise_text(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["I.n the \u201cregion\u201d\r\n", "T.he U.S. said 3.5\u00a0%", "x\x00y", "en\u2000quad"])
+@pytest.mark.parametrize("raw", ["I.n the \u201cregion\u201d\r\n", "T.he U.S. said 3.5\u00a0%", "x\x00y",
+                                 "en\u2000quad"])
 def test_ingest_normalise_is_idempotent(raw: str) -> None:
     once = normalise_text(raw)
     assert normalise_text(once) == once

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal
 
 from tqdm import tqdm
 
 from eventcoder.errors import EventcoderError, InputError
 from eventcoder.ingest import IngestReport, read_documents
+from eventcoder.ingest.read import _sources as input_sources
 from eventcoder.model import Document
 from eventcoder.pipeline import CodedDocument, Pipeline
 
@@ -88,7 +90,8 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
             outcomes: Iterator[Outcome] = _code_on_dask(documents, workers, scheduler)
         else:
             outcomes = code_documents(pipeline or Pipeline(), documents)
-        with tqdm(desc="coding", unit="doc", disable=not progress, dynamic_ncols=True) as bar:
+        total = count_documents(paths, _format(fmt)) if progress else None
+        with tqdm(desc="coding", unit="doc", total=total, disable=not progress, dynamic_ncols=True) as bar:
             for outcome in _in_input_order(outcomes, order):
                 bar.update(1)
                 if isinstance(outcome, Failure):
@@ -101,12 +104,36 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
                     _write(outcome, out, store)
                     result.n_events += len(outcome.events)
                 result.n_documents += 1
+            if bar.total is not None and bar.n != bar.total:
+                bar.total = bar.n  # duplicates and unreadable inputs made the count high: end the bar at 100 %
     finally:
         if store is not None:
             store.close()
     result.problems = [*report.problems, *result.problems]
     result.notices = list(report.notices)
     return result
+
+
+def count_documents(paths: list[str], fmt: Format) -> int | None:
+    """Count the documents ``paths`` will give, cheaply, for the progress bar's ETA; None when unknown.
+
+    A text or HTML file is one document, a JSONL file one per non-blank line; stdin and feeds are
+    unknown. Files are not decoded, so duplicates and bad inputs make the count a little high.
+    """
+    total = 0
+    for source in input_sources(paths, fmt, on_error="skip", report=IngestReport()):
+        if source.path is None or source.fmt == "feed":
+            return None
+        total += _jsonl_lines(source.path) if source.fmt == "jsonl" else 1
+    return total
+
+
+def _jsonl_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError:
+        return 0  # the reader reports it
 
 
 def _write(coded: CodedDocument, out: IO[str] | None, store: Any) -> None:

@@ -15,7 +15,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from eventcoder.actors.names import key, phonetic, singular, skeleton, skeleton_word, words
+from eventcoder.actors.names import NUMBER_WORDS, key, phonetic, singular, skeleton, skeleton_word, words
 from eventcoder.actors.sources import (
     DATA_FILES,
     DATA_PACKAGE,
@@ -29,7 +29,7 @@ from eventcoder.actors.sources import (
 )
 from eventcoder.errors import ModelError
 
-FORMAT = 8  # bump when the index layout or the key functions change
+FORMAT = 9  # bump when the index layout or the key functions change
 COMPILED_NAME = "actors.pickle"
 
 Holder = tuple[date | None, date | None, int]
@@ -140,7 +140,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
     polity_entries: dict[str, int] = {}
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    blocked = set(STOP_WORDS) | set(lexicon.agents) | set(lexicon.offices)
+    blocked = set(STOP_WORDS) | NUMBER_WORDS | set(lexicon.agents) | set(lexicon.offices)
     order = sorted(range(len(entries)), key=lambda i: PRIORITY[entries[i].kind])
     for i in order:
         entry = entries[i]
@@ -187,7 +187,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
         agents=lexicon.agents,
         offices=lexicon.offices,
         max_words=min(max_words, 12),
-        stop_words=frozenset(STOP_WORDS),
+        stop_words=frozenset(STOP_WORDS) | NUMBER_WORDS,
         spans=_spans([*exact, *lexicon.agents, *lexicon.offices]),
     )
 

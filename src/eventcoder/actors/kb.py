@@ -123,6 +123,7 @@ class ActorKB:
     def _compose(self, text: str, lower: list[str], matches: list[Match], when: date | None) -> _Analysis:
         entries = self.index.entries
         head_end = next((j for j, w in enumerate(lower) if w in PREPOSITIONS and not inside(j, matches)), len(lower))
+        head_end = min([head_end, *(m.end for m in matches if m.end < head_end and self.matcher.ends_head(m, lower))])
         head = [m for m in matches if m.start < head_end]
         tail = [m for m in matches if m.start >= head_end]
         giver = _country_giver(head, entries, when) or _country_giver(tail, entries, when)
@@ -133,6 +134,13 @@ class ActorKB:
         country = role_at(chosen, when).country if chosen else None
         sector = _match_sector(sector_match, entries, when) if sector_match else None
         name = chosen.name if chosen else None
+        if giver and chosen and chosen.person:
+            title = self._title(giver, head, lower)
+            sector = title or sector
+            country = _international_employer(giver, head, entries, when) or country
+        if sector == "MIL" and sector_match and sector_match.entry is None and giver and giver.entry is not None \
+                and role_at(entries[giver.entry], when).sector == "REB":
+            sector = "REB"  # "Taliban commanders", "Houthi fighters": the rank of a rebel group
         office = next((m for m in head if m.office), None)
         if office and office.office and chosen and chosen.polity:
             holder = self.holder(chosen.polity, office.office, when)
@@ -180,6 +188,19 @@ class ActorKB:
             return self.index.entries[polity]
         return entry
 
+    def _title(self, person: Match, head: list[Match], lower: list[str]) -> str | None:
+        """Return the sector a title before a person gives ("General Michel Aoun" MIL), as the text is newer than the KB."""
+        offices, agents = self.index.offices, self.index.agents
+        for j in range(person.start, person.end - 1):  # a title inside a converted alias ("President Bush")
+            for size in (2, 1):
+                phrase = " ".join(lower[j:j + size])
+                if j + size < person.end and (phrase in offices or agents.get(phrase)):
+                    return "GOV" if phrase in offices else agents[phrase]
+        before = [m for m in head if m.end <= person.start and (m.office or m.method == "agent")]
+        if before and before[-1].end == person.start:
+            return before[-1].sector
+        return None
+
     def _describe(self, match: Match) -> str:
         what = f"{match.text!r} {match.method}"
         if match.entry is not None:
@@ -204,6 +225,18 @@ def _country_giver(matches: list[Match], entries: Entries, when: date | None) ->
     if actors:
         return actors[-1]
     return named[0] if named else None
+
+
+def _international_employer(person: Match, head: list[Match], entries: Entries, when: date | None) -> str | None:
+    """Return IGO/NGO for a person titled by an international body ("NATO Secretary-General Jens Stoltenberg")."""
+    before = [m for m in head if m.end <= person.start]
+    if not before or any(m.method == "agent" and m.text.lower().startswith("ambassador") for m in before):
+        return None  # "UN ambassador Nikki Haley" speaks for her country
+    first = before[0]
+    if first.entry is None or first.affiliation or entries[first.entry].kind != "igo":
+        return None
+    country = role_at(entries[first.entry], when).country
+    return country if country in INTERNATIONAL else None
 
 
 def _is_place(entry: Entry, when: date | None) -> bool:
@@ -234,6 +267,8 @@ def _trust_stated_country(giver: Match | None, matches: list[Match], entries: En
 def _sector_giver(matches: list[Match], entries: Entries, when: date | None) -> Match | None:
     """Pick the match that gives the sector: the right-most word or name that has one."""
     for match in reversed(matches):
+        if match.people:
+            return match  # "Palestinians", "ethnic Albanians": a people, civilians
         if match.affiliation:
             continue
         if match.entry is None and match.sector is not None:
@@ -251,6 +286,8 @@ def _sector_giver(matches: list[Match], entries: Entries, when: date | None) -> 
 
 
 def _match_sector(match: Match, entries: Entries, when: date | None) -> str | None:
+    if match.people:
+        return "CVL"
     if match.entry is None:
         return match.sector
     return role_at(entries[match.entry], when).sector

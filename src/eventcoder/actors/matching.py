@@ -7,14 +7,14 @@ and a surname after an unknown first name is checked against it (Hunter Biden is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from eventcoder.actors.index import ActorIndex
-from eventcoder.actors.names import phonetic, singular, skeleton_word, words
+from eventcoder.actors.names import NAME_PARTICLES, phonetic, singular, skeleton_word, words
 from eventcoder.actors.sources import PRIORITY, Entry, Role
 
 PREPOSITIONS = frozenset(
@@ -23,6 +23,9 @@ PREPOSITIONS = frozenset(
 )
 # "pro-Armenian rebels" are not Armenian; "ethnic Albanians" are Albanian by descent, not by state
 AFFILIATION = frozenset({"pro", "anti", "ethnic"})
+# "Russian-backed separatists", "U.N.-backed government": the word after the name says it is only a patron
+BACKING = frozenset({"backed", "supported", "sponsored", "funded", "allied", "aligned", "affiliated", "linked",
+                     "inspired", "installed"})
 CURATED = frozenset({"leader", "group"})
 SURNAME_SCORE = 85.0
 PLACE_SCORE = 88.0
@@ -48,6 +51,7 @@ class Match:
     office: str | None = None
     score: float = 100.0
     affiliation: bool = False  # preceded by pro-/anti-: says whom they side with, not who they are
+    people: bool = False  # a plural demonym ("Palestinians"): the people, civilians unless a noun says otherwise
 
 
 class Matcher:
@@ -68,6 +72,10 @@ class Matcher:
         lower = [t.lower() for t in tokens]
         matches = self._fuzzy(tokens, lower, self._exact(tokens, lower, when), when)
         return lower, [_mark_affiliation(m, lower) for m in matches]
+
+    def ends_head(self, match: Match, lower: list[str]) -> bool:
+        """Return whether an agent ends in a preposition ("ambassador to"): what follows is not the actor."""
+        return match.method == "agent" and lower[match.end - 1] in PREPOSITIONS
 
     def _exact(self, tokens: list[str], lower: list[str], when: date | None) -> list[Match]:
         index, found, i = self.index, [], 0
@@ -102,7 +110,9 @@ class Matcher:
         if size == 1 and tokens[i][:1].isupper():  # one lower-case word is not a name ("youths")
             for form in (phrase, singular(phrase)):  # "Libyans" -> "Libyan"
                 if form in index.exact:
-                    return Match(i, end, text, "exact", entry=self.pick(index.exact[form], when))
+                    entry = self.pick(index.exact[form], when)
+                    people = form != phrase and index.entries.kind(entry) == "country"
+                    return Match(i, end, text, "exact", entry=entry, people=people)
         return None
 
     def _fuzzy(self, tokens: list[str], lower: list[str], matches: list[Match], when: date | None) -> list[Match]:
@@ -115,7 +125,11 @@ class Matcher:
         for j, token in enumerate(tokens):
             name_like = (j not in covered and token[:1].isupper() and lower[j] not in PREPOSITIONS
                          and lower[j] not in self.index.stop_words)
-            if name_like and runs and runs[-1][1] == j and j - runs[-1][0] < 4:
+            particle = (lower[j] in NAME_PARTICLES and j + 1 < len(tokens) and tokens[j + 1][:1].isupper()
+                        and j + 1 not in covered)
+            if particle and runs and runs[-1][1] == j and j - runs[-1][0] < 4:
+                runs[-1] = (runs[-1][0], j + 1)  # "Fayez al-Sarraj" is one name, not "Fayez" and "Sarraj"
+            elif name_like and runs and runs[-1][1] == j and j - runs[-1][0] < 4:
                 runs[-1] = (runs[-1][0], j + 1)
             elif name_like:
                 runs.append((j, j + 1))
@@ -156,13 +170,16 @@ class Matcher:
             for i in range(start, end - size + 1):
                 skel = " ".join(skeleton_word(w) for w in lower[i:i + size])
                 ids = index.skeletons.get(skel)
+                if ids and size == 1 and end - start > 1 and index.entries[ids[0]].person:
+                    continue  # one word of an unknown longer name is a namesake ("Mohammed Mamoun")
                 if ids and (size > 1 or len(skel) >= 5):
                     text = " ".join(tokens[i:i + size])
                     found = Match(i, i + size, text, "skeleton", entry=self.pick(ids, when))
                     return [*self._match_run(tokens, lower, start, i, when), found,
                             *self._match_run(tokens, lower, i + size, end, when)]
-        person = self._person(lower[start:end], when)
-        if person is not None:
+        person = self._person([w for w in lower[start:end] if w not in NAME_PARTICLES], when)
+        modifier = end - start == 1 and end < len(tokens) and tokens[end][:1].islower() and lower[end] not in PREPOSITIONS
+        if person is not None and not modifier:  # a lone "surname" before a noun is an adjective ("Catalan separatists")
             entry, method, score = person
             return [Match(start, end, " ".join(tokens[start:end]), method, entry=entry, score=score)]
         if end - start == 1:
@@ -249,10 +266,10 @@ def inside(j: int, matches: list[Match]) -> bool:
 
 
 def _mark_affiliation(match: Match, lower: list[str]) -> Match:
-    """Flag a match preceded by pro-/anti-/ethnic: it tells an affiliation, not a country."""
-    if match.start > 0 and lower[match.start - 1] in AFFILIATION:
-        return Match(match.start, match.end, match.text, match.method, match.entry, match.sector, match.office,
-                     match.score, affiliation=True)
+    """Flag a match preceded by pro-/anti-/ethnic or followed by -backed: it tells an affiliation, not a country."""
+    if (match.start > 0 and lower[match.start - 1] in AFFILIATION) or (
+            match.end < len(lower) and lower[match.end] in BACKING):
+        return replace(match, affiliation=True)
     return match
 
 

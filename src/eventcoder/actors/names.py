@@ -12,6 +12,17 @@ from functools import lru_cache
 import jellyfish
 from anyascii import anyascii
 
+# Number words never name an actor ("Seven opposition parties", "Some 800,000 Iraqi Kurds").
+NUMBER_WORDS = frozenset(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+     "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
+     "millions", "billion", "dozen", "dozens", "score", "scores", "tens", "some", "several", "about", "around",
+     "nearly", "almost", "over", "least", "more", "fewer", "many", "first", "second", "third", "fourth", "fifth"]
+)
+# Lower-case particles inside a person's name ("Fayez al-Sarraj", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset(["al", "el", "bin", "ibn", "bint", "abu", "ul", "ud", "de", "del", "della", "der", "van",
+                            "von", "da", "di", "du", "dos", "le", "la"])
 _WORD = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z](?=\.))*\.?|&")
 _POSSESSIVE = re.compile(r"(?<=\w)['’`´]s\b|(?<=s)['’`´](?=\s|$)")
 # Spelling rules applied in order; each maps a transliteration habit to one English form.

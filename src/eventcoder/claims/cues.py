@@ -48,6 +48,14 @@ class Cues:
     agent_preps: frozenset[str]
     ignore_words: frozenset[str]
     sector_side: Mapping[str, int]
+    reciprocal_types: frozenset[str]
+    reciprocal_objects: frozenset[str]
+    reciprocal_verbs: frozenset[str]
+    reciprocal_nouns: frozenset[str]
+    reciprocal_modifiers: frozenset[str]
+    side_agent_types: frozenset[str]
+    hostile_words: frozenset[str]
+    force_sectors: frozenset[str]
 
     def verb_class(self, lemma: str) -> VerbClass | None:
         """Return the class of a speech verb lemma, or ``None`` when it is not one."""
@@ -98,6 +106,14 @@ def parse_cues(raw: Any, origin: str) -> Cues:
             agent_preps=_words(raw["agent_preps"], origin, "agent_preps"),
             ignore_words=_words(raw["ignore_words"], origin, "ignore_words"),
             sector_side={str(s): n for n, group in enumerate(raw["sector_groups"]) for s in group},
+            reciprocal_types=_codes(raw["reciprocal_types"], origin, "reciprocal_types"),
+            reciprocal_objects=_words(raw["reciprocal_objects"], origin, "reciprocal_objects"),
+            reciprocal_verbs=_words(raw["reciprocal_verbs"], origin, "reciprocal_verbs"),
+            reciprocal_nouns=_words(raw["reciprocal_nouns"], origin, "reciprocal_nouns"),
+            reciprocal_modifiers=_words(raw["reciprocal_modifiers"], origin, "reciprocal_modifiers"),
+            side_agent_types=_codes(raw["side_agent_types"], origin, "side_agent_types"),
+            hostile_words=_words(raw["hostile_words"], origin, "hostile_words"),
+            force_sectors=_codes(raw["force_sectors"], origin, "force_sectors"),
         )
     except KeyError as exc:
         raise DataError(f"{origin}: missing key {exc}; see the comments in the shipped file") from exc
@@ -105,6 +121,8 @@ def parse_cues(raw: Any, origin: str) -> Cues:
         raise DataError(f"{origin}: malformed claims cues ({exc})") from exc
     if any(not cue for cue in cues.according_cues):
         raise DataError(f"{origin}: an according_cues entry is empty")
+    if any(len(phrase.split()) < 2 for phrase in cues.reciprocal_objects):
+        raise DataError(f"{origin}: reciprocal_objects are phrases of two words or more (\"each other\")")
     if cues.continuation_window < 0 or cues.denial_window < 0:
         raise DataError(f"{origin}: continuation_window and denial_window must be 0 or more")
     overlap = [lemma for a in verb_classes for b in verb_classes if a.name < b.name for lemma in a.verbs & b.verbs]
@@ -118,3 +136,10 @@ def _words(value: Any, origin: str, key: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
         raise DataError(f"{origin}: {key} must be a list of non-empty strings")
     return frozenset(w.strip().lower() for w in value)
+
+
+def _codes(value: Any, origin: str, key: str) -> frozenset[str]:
+    """Return a list of upper-case codes (event types, sectors); raise ``DataError`` otherwise."""
+    if not isinstance(value, list) or not all(isinstance(c, str) and c.strip() and c.isupper() for c in value):
+        raise DataError(f"{origin}: {key} must be a list of upper-case codes such as ASSAULT or MIL")
+    return frozenset(c.strip() for c in value)

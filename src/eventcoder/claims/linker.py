@@ -15,7 +15,9 @@ from eventcoder.claims.attribution import Attribution, channel_of, find_attribut
 from eventcoder.claims.cues import Cues, load_cues
 from eventcoder.claims.denials import link_denials
 from eventcoder.claims.merge import entities_by_sentence, fill_implicit_agents, merge_reports, specific_dates
+from eventcoder.claims.reciprocal import expand_reciprocal
 from eventcoder.claims.report import Claim, Report, different_parties, party_of
+from eventcoder.claims.speaker_side import fill_speaker_side
 from eventcoder.model import ActorRef, ActorResolver, Event, Source
 from eventcoder.nlp import ParsedDoc
 
@@ -98,11 +100,12 @@ class DocumentClaims:
 
     def link(self, events: list[Event]) -> list[Event]:
         """Run every step in order; ids are computed only once the REJECTs are final."""
-        reports = [self._report(event) for event in events]
+        reports = expand_reciprocal(self, [self._report(event) for event in events])
         self._attribute(reports)
         for report in reports:
             self._speaker_as_actor(report)
         fill_implicit_agents(self, reports)
+        fill_speaker_side(self, reports)
         reports = merge_reports(self.doc, self.ents, reports, self.cues)
         link_denials(self.doc, self.sents, reports, self.cues, self._denier)
         return self._finish(reports)
@@ -286,16 +289,16 @@ class DocumentClaims:
 
     def parties(self, index: int) -> list[ActorRef]:
         """Return the story's two warring parties: named in the sentence, else the most named countries."""
-        in_sentence = self._countries(self.ents[index])
+        in_sentence = self.countries(self.ents[index])
         if len(in_sentence) >= 2:
             return list(in_sentence.values())[:2]
         if self._parties is None:
             counts: Counter[str] = Counter()
-            refs = self._countries(self.doc.ents, counts)
+            refs = self.countries(self.doc.ents, counts)
             self._parties = [refs[country] for country, _ in counts.most_common(2)]
         return self._parties
 
-    def _countries(self, ents: Iterable[Span], counts: Counter[str] | None = None) -> dict[str, ActorRef]:
+    def countries(self, ents: Iterable[Span], counts: Counter[str] | None = None) -> dict[str, ActorRef]:
         """Resolve place and group names to countries, keeping the first reference to each."""
         refs: dict[str, ActorRef] = {}
         for ent in ents:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -11,6 +11,11 @@ from eventcoder.events import roles
 
 NAMED_ENTITIES = frozenset({"NORP", "GPE", "ORG", "PERSON", "FAC", "LOC"})
 TARGET_PREPOSITIONS = ("against", "on", "upon", "at", "into")
+# Whose act or thing an event noun is, or at whom it is aimed: "the U.S. proposal", "the seizure by U.S. authorities",
+# "sanctions on Syria", "talks with Israel", "a request from the United Nations".
+OWNER_PREPOSITIONS = ("by", "from", "against", "on", "upon", "at", "into", "with", "to", "toward", "towards")
+# What a non-actor object is about: "expressed solidarity with Denmark", "voiced support for Lebanon".
+ABOUT_PREPOSITIONS = ("with", "for", "to", "toward", "towards", "against", "on")
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,7 @@ class Arguments:
     recipients: list[Token]
     pairs: list[tuple[Token, Token]] = field(default_factory=list)
     indirect: bool = False
+    fallbacks: tuple[Token, ...] = ()  # recipients to try, in order, when the recipient names no known actor
 
 
 def with_parties(actor: Token | None, recipient: Token | None, parties: list[Token], indirect: bool) -> Arguments:
@@ -37,14 +43,18 @@ def with_parties(actor: Token | None, recipient: Token | None, parties: list[Tok
 
 
 def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
-                     statements: frozenset[str] = frozenset()) -> Arguments:
+                     statements: frozenset[str] = frozenset(), addressed: bool = False) -> Arguments:
     """Read the roles of a verb: subject acts on object; passive subject is acted on, "by" names the actor.
 
-    An object that is an event noun or an instrument ("imposed martial law", "fired tear gas") is no recipient.
+    An object that is an event noun, an instrument or a statement ("imposed martial law", "fired tear gas",
+    "rejected the G7 statement") is no recipient; whose it is or at whom it is aimed may be. ``addressed``
+    verbs (demands, threats) also look for the recipient in what they demand: "demanded that Israel withdraw",
+    "threatened to expel the French ambassador".
     """
     actor: Token | None = None
     recipient: Token | None = None
     indirect = False
+    fallbacks: list[Token] = []
     if roles.is_passive(verb):
         for _, agent in roles.prepositional(verb, ("by",)):
             actor = agent
@@ -55,14 +65,45 @@ def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
             recipient = verb.head
     else:
         actor = roles.subject_of(verb, statements)
-        objects = [o for o in roles.children(verb, roles.OBJECTS) if not is_means(o)]
+        found = roles.children(verb, roles.OBJECTS)
+        objects = [o for o in found if not is_means(o) and o.lemma_.lower() not in statements]
         if objects:
             recipient = objects[0]
+            fallbacks += _targets(recipient, ABOUT_PREPOSITIONS)
         else:
             for _, target in roles.prepositional(verb, roles.RECIPIENT_PREPOSITIONS[:-1]):
                 recipient, indirect = target, True
                 break
-    return with_parties(actor, recipient, roles.between(verb), indirect)
+            for means in found:
+                fallbacks += _owners(means)
+        if addressed:
+            fallbacks += _demanded(verb, is_means, statements)
+    arguments = with_parties(actor, recipient, roles.between(verb), indirect)
+    return replace(arguments, fallbacks=tuple(fallbacks))
+
+
+def _owners(noun: Token) -> list[Token]:
+    """Return whose act or thing ``noun`` is, or at whom it is aimed: "the ECOWAS ultimatum", "sanctions on Syria"."""
+    named = [c for c in noun.children if (c.dep_ == "poss" and c.lower_ not in roles.PERSONAL_PRONOUNS)
+             or (c.dep_ in {"amod", "compound", "nmod"} and c.ent_type_ in NAMED_ENTITIES)]
+    return named + _targets(noun, OWNER_PREPOSITIONS)
+
+
+def _targets(head: Token, prepositions: tuple[str, ...]) -> list[Token]:
+    return [target for _, target in roles.prepositional(head, prepositions)]
+
+
+def _demanded(verb: Token, is_means: Callable[[Token], bool], statements: frozenset[str]) -> list[Token]:
+    """Return who is to act or be acted on in what a verb demands or threatens ("to strike Beirut", "that X go")."""
+    found: list[Token] = []
+    for clause in verb.children:
+        if clause.dep_ == "ccomp":
+            found += [s for s in roles.children(clause, roles.SUBJECTS) if s.pos_ != "PRON"]
+        if clause.dep_ in {"xcomp", "ccomp"}:
+            for target in roles.children(clause, roles.OBJECTS):
+                found += _owners(target) if is_means(target) or target.lemma_.lower() in statements else [target]
+            found += _targets(clause, TARGET_PREPOSITIONS)
+    return found
 
 
 def nominal_arguments(noun: Token, verb: Token) -> Arguments:

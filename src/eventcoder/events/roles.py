@@ -16,6 +16,8 @@ LEFT_MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod",
                             "npadvmod", "advmod"})
 NAME_PREPOSITIONS = frozenset({"of", "for"})
 UNNAMED = frozenset({"this", "that", "it", "these", "those", "which", "what", "who", "whom", "itself"})
+# Entity types that say when or how much, never who: "fired at Israel on Thursday" is not aimed at Thursday.
+NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
 def mention_span(head: Token) -> Span:
@@ -79,7 +81,7 @@ def prepositional(token: Token, prepositions: tuple[str, ...]) -> Iterator[tuple
     phrases = {}
     for child in token.children:
         if child.dep_ in {"prep", "agent"} and child.lower_ in prepositions and child.lower_ not in phrases:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ not in NOT_PARTICIPANTS]
             if objects:
                 phrases[child.lower_] = objects[0]
     for preposition in prepositions:

