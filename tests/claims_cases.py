@@ -50,6 +50,8 @@ class CaseResult:
     case_id: str
     events: dict[str, Event]
     names_by_id: dict[str, str]
+    groups: dict[str, list[Event]] = field(default_factory=dict)  # every output event on a name's trigger
+    linked: list[Event] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     true_sources: int = 0
     predicted_sources: int = 0
@@ -92,10 +94,16 @@ def run_case(case: dict[str, Any], nlp: Language, kb: CaseKB) -> CaseResult:
                         publisher=case.get("publisher"))
     parsed = ParsedDoc(document, nlp(document.text))
     events, names = build_events(case, parsed, kb)
-    name_by_start = {e.evidence.trigger_start: n for e, n in zip(events, names, strict=True)}
+    name_by_start: dict[int | None, str] = {}
+    for event, name in zip(events, names, strict=True):
+        name_by_start.setdefault(event.evidence.trigger_start, name)  # one trigger, several accusers: one name
     linked = ClaimLinker(kb)(parsed, events)
-    named = {name_by_start[e.evidence.trigger_start]: e for e in linked}
-    result = CaseResult(case["id"], named, {e.id: n for n, e in named.items()})
+    groups: dict[str, list[Event]] = {}
+    for event in linked:
+        groups.setdefault(name_by_start[event.evidence.trigger_start], []).append(event)
+    named = {name: group[0] for name, group in groups.items()}
+    result = CaseResult(case["id"], named, {e.id: name_by_start[e.evidence.trigger_start] for e in linked},
+                        groups, linked)
     for name, expected in case.get("expect", {}).items():
         _check(result, name, expected)
     return result
@@ -132,6 +140,12 @@ def _check(result: CaseResult, name: str, expected: dict[str, Any]) -> None:
         "source_country": lambda: event.sources[0].actor.country if event.sources and event.sources[0].actor else None,
         "source_countries": lambda: sorted({s.actor.country for s in event.sources if s.actor and s.actor.country}),
         "source_actor": lambda: next((s.actor for s in event.sources if s.actor is not None), None),
+        "actor_sector": lambda: event.actor.sector if event.actor else None,
+        "actor_text": lambda: event.actor.text if event.actor else None,
+        "count": lambda: len(result.groups[name]),
+        # "ARM>AZE" per output event on this trigger: actor country > recipient country ("?" unknown)
+        "directions": lambda: sorted(f"{_country(e.actor)}>{_country(e.recipient)}" for e in result.groups[name]),
+        "direction_texts": lambda: sorted(f"{_text(e.actor)}>{_text(e.recipient)}" for e in result.groups[name]),
     }
     for key, value in checks.items():
         if key in expected:
@@ -187,6 +201,14 @@ def _key(text: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words).strip(string.punctuation)
+
+
+def _country(actor: ActorRef | None) -> str:
+    return (actor.country or "?") if actor is not None else "?"
+
+
+def _text(actor: ActorRef | None) -> str:
+    return actor.text if actor is not None else "?"
 
 
 def _actor(text: str | None, kb: CaseKB) -> ActorRef | None:

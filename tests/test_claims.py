@@ -70,6 +70,20 @@ def test_claims_disputed_by_names_a_reject_in_the_output(case_results: dict[str,
                 assert by_id[denial_id].event_type == "REJECT", result.case_id
 
 
+def test_claims_output_ids_are_unique(case_results: dict[str, CaseResult]) -> None:
+    for result in case_results.values():
+        ids = [event.id for event in result.linked]
+        assert len(set(ids)) == len(ids), result.case_id
+
+
+@pytest.mark.parametrize("case_id", ["rc-split-accusers-blamed-each-other", "rc-the-two-sides-from-story",
+                                     "rc-compound-actor-in-one-report", "ss-enemy-tanks-continued"])
+def test_claims_expansions_and_fills_are_deterministic(claims_nlp, case_kb: CaseKB, case_id: str) -> None:  # type: ignore[no-untyped-def]
+    [case] = [c for c in CASES if c["id"] == case_id]
+    first, second = run_case(case, claims_nlp, case_kb), run_case(case, claims_nlp, case_kb)
+    assert [e.to_dict() for e in first.linked] == [e.to_dict() for e in second.linked]
+
+
 def test_claims_cues_parse() -> None:
     cues = load_cues()
     assert cues.verb_class("say") is not None and cues.verb_class("say").name == "report"  # type: ignore[union-attr]
@@ -92,6 +106,11 @@ def _raw_cues() -> dict[str, Any]:
     lambda raw: raw["verb_classes"]["denial"]["verbs"].append("say"),
     lambda raw: raw.__setitem__("continuation_window", -1),
     lambda raw: raw.__setitem__("according_cues", [[]]),
+    lambda raw: raw.__setitem__("reciprocal_objects", ["other"]),
+    lambda raw: raw.__setitem__("side_agent_types", ["assault"]),
+    lambda raw: raw.pop("hostile_words"),
+    lambda raw: raw.__setitem__("casualty_verbs", [""]),
+    lambda raw: raw.__setitem__("force_sectors", "MIL"),
 ])
 def test_claims_cues_malformed_raise_data_error(breakage: Any) -> None:
     raw = copy.deepcopy(_raw_cues())
@@ -201,6 +220,25 @@ def test_claims_reference_both_sides_corroborate(reference_events: list[Event]) 
     assert sorted(s.actor.country for s in killed.sources if s.actor and s.actor.country) == ["ARM", "AZE"]
 
 
+def test_claims_reference_reciprocal_blame_is_one_accusation_per_direction(reference_events: list[Event]) -> None:
+    accusations = _in_sentence(reference_events, "ACCUSE", "Both sides blamed each other")
+    directions = sorted((e.actor.country, e.recipient.country) for e in accusations if e.actor and e.recipient)
+    assert directions == [("ARM", "AZE"), ("AZE", "ARM")]
+    assert len({e.id for e in accusations}) == 2
+    assert {e.evidence.trigger for e in accusations} == {"blamed"}
+
+
+def test_claims_reference_enemy_tanks_hit_by_the_speakers_side(reference_events: list[Event]) -> None:
+    [hit] = _in_sentence(reference_events, "ASSAULT", "Three enemy tanks were hit")
+    assert hit.actor is not None and (hit.actor.country, hit.actor.sector) == ("ARM", "MIL")
+    assert hit.recipient is not None and hit.recipient.country == "AZE"
+
+
+def test_claims_reference_houses_destroyed_in_another_sides_list_keep_no_actor(reference_events: list[Event]) -> None:
+    [destroyed] = _in_sentence(reference_events, "ASSAULT", "Numerous houses in villages were destroyed")
+    assert destroyed.actor is None
+
+
 def test_claims_cli_prints_who_claims_and_who_disputes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
@@ -245,7 +283,11 @@ def test_claims_invariants_on_any_events(parsed_reference: ParsedDoc, case_kb: C
             recipient=case_kb.resolve(recipient) if recipient else None,
         ))
     linked = ClaimLinker(case_kb)(parsed_reference, events)
-    assert len(linked) <= len(events)
+    reciprocal_types = load_cues().reciprocal_types
+    others_in = sum(1 for e in events if e.event_type not in reciprocal_types)
+    assert sum(1 for e in linked if e.event_type not in reciprocal_types) <= others_in  # merges only shrink
+    accusations = len(events) - others_in  # a reciprocal one becomes one per direction between its sides
+    assert sum(1 for e in linked if e.event_type in reciprocal_types) <= accusations * max(2, accusations - 1)
     rejects = {e.id for e in linked if e.event_type == "REJECT"}
     for event in linked:
         assert event.sources, "with a publisher every event has a source"

@@ -56,6 +56,7 @@ class Cues:
     side_agent_types: frozenset[str]
     hostile_words: frozenset[str]
     force_sectors: frozenset[str]
+    casualty_verbs: frozenset[str]
 
     def verb_class(self, lemma: str) -> VerbClass | None:
         """Return the class of a speech verb lemma, or ``None`` when it is not one."""
@@ -114,6 +115,7 @@ def parse_cues(raw: Any, origin: str) -> Cues:
             side_agent_types=_codes(raw["side_agent_types"], origin, "side_agent_types"),
             hostile_words=_words(raw["hostile_words"], origin, "hostile_words"),
             force_sectors=_codes(raw["force_sectors"], origin, "force_sectors"),
+            casualty_verbs=_words(raw["casualty_verbs"], origin, "casualty_verbs"),
         )
     except KeyError as exc:
         raise DataError(f"{origin}: missing key {exc}; see the comments in the shipped file") from exc
