@@ -157,9 +157,10 @@ def test_actors_roles_follow_the_date(kb: ActorKB, text: str, when: date, name: 
     ("the Rapid Support Forces", "SDN", "REB"),
     ("the TPLF", "ETH", "REB"),
     ("M23 rebels", "COD", "REB"),
-    ("Palestinians", "PSE", None),
-    ("Libyans", "LBY", None),
-    ("ethnic Albanians in southern Serbia", "SRB", None),
+    ("Palestinians", "PSE", "CVL"),  # a people named as an actor: civilians (PLOVER gold)
+    ("Libyans", "LBY", "CVL"),
+    ("ethnic Albanians in southern Serbia", "SRB", "CVL"),
+    ("the Philippines", "PHL", None),
     ("the anti-Russian opposition", None, "OPP"),
 ])
 def test_actors_agents_places_and_groups(kb: ActorKB, text: str, country: str | None, sector: str | None) -> None:
@@ -304,8 +305,8 @@ def test_actors_dev_country_accuracy_floor(kb: ActorKB) -> None:
         return (actor.country, actor.sector) if actor else (None, None)
 
     result = score(records, resolve)
-    assert result["country_acc"] >= 0.90
-    assert result["sector_acc"] >= 0.65
+    assert result["country_acc"] >= 0.91
+    assert result["sector_acc"] >= 0.78
 
 
 def test_actors_missing_index_means_build_in_memory(tmp_path: Path) -> None:

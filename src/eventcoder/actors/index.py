@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from eventcoder.actors.names import NUMBER_WORDS, key, phonetic, singular, skeleton, skeleton_word, words
+from eventcoder.actors.names import HONORIFICS, NUMBER_WORDS, key, phonetic, singular, skeleton, skeleton_word, words
 from eventcoder.actors.sources import (
     DATA_FILES,
     DATA_PACKAGE,
@@ -29,8 +29,9 @@ from eventcoder.actors.sources import (
 )
 from eventcoder.errors import ModelError
 
-FORMAT = 9  # bump when the index layout or the key functions change
+FORMAT = 11  # bump when the index layout or the key functions change
 COMPILED_NAME = "actors.pickle"
+COMMON_GIVEN_NAME = 10  # people in the KB with this first name make it too common to name one alone
 
 Holder = tuple[date | None, date | None, int]
 RoleRow = tuple[str | None, str | None, int | None, int | None, str | None, str | None]
@@ -109,6 +110,7 @@ class ActorIndex:
     offices: dict[str, str]
     max_words: int
     stop_words: frozenset[str]
+    given_names: frozenset[str]  # skeletons of common first names (see common_given_names)
     spans: dict[str, int]  # first word of a key -> the most words a key starting with it has
 
 
@@ -140,7 +142,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
     polity_entries: dict[str, int] = {}
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    blocked = set(STOP_WORDS) | NUMBER_WORDS | set(lexicon.agents) | set(lexicon.offices)
+    blocked = set(STOP_WORDS) | NUMBER_WORDS | HONORIFICS | set(lexicon.agents) | set(lexicon.offices)
     order = sorted(range(len(entries)), key=lambda i: PRIORITY[entries[i].kind])
     for i in order:
         entry = entries[i]
@@ -171,6 +173,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
                     first_names[i].add(skeleton_word(parts[0]))
                     last_names[i].add(last)
     _add_surnames(entries, exact, skeletons, blocked)
+    _merge_articles(exact)
     max_words = max(len(k.split()) for k in (*exact, *lexicon.agents, *lexicon.offices))
     return ActorIndex(
         version=data_version(),
@@ -187,19 +190,27 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
         agents=lexicon.agents,
         offices=lexicon.offices,
         max_words=min(max_words, 12),
-        stop_words=frozenset(STOP_WORDS) | NUMBER_WORDS,
+        stop_words=frozenset(STOP_WORDS) | NUMBER_WORDS | HONORIFICS,
+        given_names=common_given_names(entries),
         spans=_spans([*exact, *lexicon.agents, *lexicon.offices]),
     )
+
+
+def common_given_names(entries: list[Entry]) -> frozenset[str]:
+    """Return the skeletons of first names many people share ("Mohamed", "Hassan"): no surname alone."""
+    counts = Counter(skeleton_word(key(words(e.name)[0])) for e in entries if e.person and len(words(e.name)) > 1)
+    return frozenset(name for name, count in counts.items() if count >= COMMON_GIVEN_NAME)
 
 
 def _add_surnames(entries: list[Entry], exact: dict[str, list[int]], skeletons: dict[str, list[int]],
                   blocked: set[str]) -> None:
     """Let a curated leader's surname alone name them ("Pashinyan") when no other name or place has it."""
     owners: dict[str, list[int]] = defaultdict(list)
+    given = common_given_names(entries)
     for i, entry in enumerate(entries):
         if entry.kind == "leader" and len(words(entry.name)) > 1:
             surname = key(words(entry.name)[-1])
-            if len(surname) >= 5 and surname not in blocked:
+            if len(surname) >= 4 and surname not in blocked and skeleton_word(surname) not in given:
                 owners[surname].append(i)
     for surname, ids in owners.items():
         countries = {r.country for i in ids for r in entries[i].roles}
@@ -207,6 +218,12 @@ def _add_surnames(entries: list[Entry], exact: dict[str, list[int]], skeletons: 
         if len(countries) == 1 and not taken:
             exact[surname] = [*ids, *exact.get(surname, [])]
             skeletons[skeleton(surname)] = [*ids, *skeletons.get(skeleton(surname), [])]
+
+
+def _merge_articles(exact: dict[str, list[int]]) -> None:
+    """Let "the Islamic State" also find the entries of "Islamic State", ahead of its own (a converted alias)."""
+    for text_key in [k for k in exact if k.startswith("the ") and k[4:] in exact]:
+        exact[text_key] = [*exact[text_key[4:]], *exact[text_key]]
 
 
 def _spans(keys: list[str]) -> dict[str, int]:

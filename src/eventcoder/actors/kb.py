@@ -14,11 +14,13 @@ from typing import Any
 
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.matching import CACHE_SIZE, PREPOSITIONS, Match, Matcher, inside, role_at
+from eventcoder.actors.names import key
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry
 from eventcoder.model import ActorRef
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
+LEADER = frozenset({"leader", "leaders"})  # "Palestinian leader Yasser Arafat": a country's leader governs
 INTERNATIONAL = frozenset({"IGO", "NGO"})
 
 
@@ -127,6 +129,8 @@ class ActorKB:
         head = [m for m in matches if m.start < head_end]
         tail = [m for m in matches if m.start >= head_end]
         giver = _country_giver(head, entries, when) or _country_giver(tail, entries, when)
+        if giver is not None and giver.people:  # "Albanians of southern Serbia": the people of the place named
+            giver = _country_giver(tail, entries, when) or giver
         sector_match = _sector_giver(head, entries, when) or _sector_giver(tail, entries, when)
         giver = _trust_stated_country(giver, matches, entries, when)
         chosen: Entry | None = entries[giver.entry] if giver and giver.entry is not None else None
@@ -134,10 +138,14 @@ class ActorKB:
         country = role_at(chosen, when).country if chosen else None
         sector = _match_sector(sector_match, entries, when) if sector_match else None
         name = chosen.name if chosen else None
-        if giver and chosen and chosen.person:
+        if giver and chosen and _personal(chosen):
             title = self._title(giver, head, lower)
-            sector = title or sector
-            country = _international_employer(giver, head, entries, when) or country
+            if title and not (title == "GOV" and sector == "PRE"):  # a de facto state's president stays PRE
+                sector = title
+            employer = _international_employer(giver, head, entries, when)
+            if employer is not None:  # "NATO chief Jens Stoltenberg" acts for NATO, not as a Norwegian official
+                national = role_at(chosen, when).country not in INTERNATIONAL
+                country, sector = employer, (title if national or sector == "ELI" else sector)
         if sector == "MIL" and sector_match and sector_match.entry is None and giver and giver.entry is not None \
                 and role_at(entries[giver.entry], when).sector == "REB":
             sector = "REB"  # "Taliban commanders", "Houthi fighters": the rank of a rebel group
@@ -149,13 +157,16 @@ class ActorKB:
                 sector = role_at(holder, when).sector
             else:
                 sector = "GOV"  # an office we do not list the holders of ("King ... of Morocco")
-        elif office and chosen and chosen.person and sector in (None, "ELI"):
+        elif office and chosen and _personal(chosen) and sector in (None, "ELI"):
             sector = "GOV"  # "President Bill Clinton": the text gives the office, whatever the KB's dates say
         if giver and chosen and giver.entry is not None and entries[giver.entry].kind == "region" and sector == "GOV":
             sector = "PRE"  # the authorities of a de facto state (PLOVER)
         if sector in INTERNATIONAL:  # "an aid group": an NGO is an actor class, not a sector
             country = country or sector
             sector = None
+        if sector in (None, "ELI") and country and not _people_only(giver) and any(
+                m.method == "agent" and m.text.lower() in LEADER for m in head):
+            sector = "GOV"
         if sector == "GOV" and any(w in FORMER for w in lower[:head_end]):
             sector = "ELI"
         if country is None and sector is None and chosen is None:
@@ -189,12 +200,14 @@ class ActorKB:
         return entry
 
     def _title(self, person: Match, head: list[Match], lower: list[str]) -> str | None:
-        """Return the sector a title before a person gives ("General Michel Aoun" MIL), as the text is newer than the KB."""
+        """Return the sector a title before a person gives ("General Michel Aoun": MIL), newer than the KB's."""
         offices, agents = self.index.offices, self.index.agents
+        own = set(key(self.index.entries[person.entry or 0].name).split())  # "Roch Marc Christian Kabore"
         for j in range(person.start, person.end - 1):  # a title inside a converted alias ("President Bush")
-            for size in (2, 1):
+            for size in (3, 2, 1):
                 phrase = " ".join(lower[j:j + size])
-                if j + size < person.end and (phrase in offices or agents.get(phrase)):
+                titled = phrase in offices or agents.get(phrase)
+                if j + size < person.end and titled and not own & set(phrase.split()):
                     return "GOV" if phrase in offices else agents[phrase]
         before = [m for m in head if m.end <= person.start and (m.office or m.method == "agent")]
         if before and before[-1].end == person.start:
@@ -237,6 +250,16 @@ def _international_employer(person: Match, head: list[Match], entries: Entries, 
         return None
     country = role_at(entries[first.entry], when).country
     return country if country in INTERNATIONAL else None
+
+
+def _personal(entry: Entry) -> bool:
+    """Return whether an entry is a person, counting converted names with dated roles ("Suharto")."""
+    return entry.person or (entry.kind == "phoenix" and any(r.start or r.end for r in entry.roles))
+
+
+def _people_only(giver: Match | None) -> bool:
+    """Return whether the country comes from a people ("Yoruba leaders"), whose leaders need not govern."""
+    return giver is not None and giver.people
 
 
 def _is_place(entry: Entry, when: date | None) -> bool:

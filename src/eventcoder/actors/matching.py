@@ -14,7 +14,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from eventcoder.actors.index import ActorIndex
-from eventcoder.actors.names import NAME_PARTICLES, phonetic, singular, skeleton_word, words
+from eventcoder.actors.names import NAME_PARTICLES, key, phonetic, singular, skeleton_word, words
 from eventcoder.actors.sources import PRIORITY, Entry, Role
 
 PREPOSITIONS = frozenset(
@@ -23,12 +23,14 @@ PREPOSITIONS = frozenset(
 )
 # "pro-Armenian rebels" are not Armenian; "ethnic Albanians" are Albanian by descent, not by state
 AFFILIATION = frozenset({"pro", "anti", "ethnic"})
-# "Russian-backed separatists", "U.N.-backed government": the word after the name says it is only a patron
+# "Russian-backed separatists", "Israeli-occupied West Bank": the word after the name makes it a patron or occupier
 BACKING = frozenset({"backed", "supported", "sponsored", "funded", "allied", "aligned", "affiliated", "linked",
-                     "inspired", "installed"})
+                     "inspired", "installed", "occupied", "controlled", "held", "annexed"})
 CURATED = frozenset({"leader", "group"})
 SURNAME_SCORE = 85.0
 PLACE_SCORE = 88.0
+SHORT_PLACE_SCORE = 92.0  # a word under SHORT_WORD letters is one letter from many others ("Jordan", "Gordon")
+SHORT_WORD = 8
 PLACE_NAMES = frozenset({"country", "capital", "region", "seat"})  # what a misspelt single word may name
 BARE_SURNAME_SCORE = 92.0  # a surname alone must be closer: "Both" is not Botha
 FIRST_NAME_SCORE = 75.0
@@ -70,8 +72,26 @@ class Matcher:
         """Return the mention's lower-case words and its matches in order."""
         tokens = words(text)
         lower = [t.lower() for t in tokens]
-        matches = self._fuzzy(tokens, lower, self._exact(tokens, lower, when), when)
+        matches = self._join_names(tokens, lower, self._fuzzy(tokens, lower, self._exact(tokens, lower, when), when),
+                                   when)
         return lower, [_mark_affiliation(m, lower) for m in matches]
+
+    def _join_names(self, tokens: list[str], lower: list[str], matches: list[Match], when: date | None) -> list[Match]:
+        """Read two adjacent one-word people as one name: "Qassem Soleimani" is neither Naim Qassem nor another."""
+        joined: list[Match] = []
+        for match in matches:
+            last = joined[-1] if joined else None
+            if last is None or last.end != match.start or not (self._lone_person(last) and self._lone_person(match)):
+                joined.append(match)
+                continue
+            text = " ".join(tokens[last.start:match.end])
+            person = self._person([lower[last.start], lower[match.start]], when)
+            joined[-1] = (Match(last.start, match.end, text, person[1], entry=person[0], score=person[2]) if person
+                          else Match(last.start, match.end, text, "agent", sector=None))
+        return joined
+
+    def _lone_person(self, match: Match) -> bool:
+        return match.end - match.start == 1 and match.entry is not None and self.index.entries[match.entry].person
 
     def ends_head(self, match: Match, lower: list[str]) -> bool:
         """Return whether an agent ends in a preposition ("ambassador to"): what follows is not the actor."""
@@ -111,15 +131,23 @@ class Matcher:
             for form in (phrase, singular(phrase)):  # "Libyans" -> "Libyan"
                 if form in index.exact:
                     entry = self.pick(index.exact[form], when)
-                    people = form != phrase and index.entries.kind(entry) == "country"
-                    return Match(i, end, text, "exact", entry=entry, people=people)
+                    return Match(i, end, text, "exact", entry=entry, people=self._is_people(phrase, entry, when))
         return None
+
+    def _is_people(self, phrase: str, entry_id: int, when: date | None) -> bool:
+        """Return whether one word is a plural demonym of a country ("Libyans"), not its name ("Philippines")."""
+        one = singular(phrase)
+        entry = self.index.entries[entry_id]
+        if one == phrase or one not in self.index.exact or key(entry.name) == phrase or entry.person:
+            return False
+        return entry.kind == "country" or (entry.kind == "phoenix" and role_at(entry, when).sector is None)
 
     def _fuzzy(self, tokens: list[str], lower: list[str], matches: list[Match], when: date | None) -> list[Match]:
         """Match runs of capitalised unknown words by skeleton, surname and fuzzy score."""
         # A capitalised one-word agent next to a name may be a first name ("Hunter Biden"): let the run try it.
-        weak = {m.start for m in matches
-                if m.method == "agent" and m.end - m.start == 1 and tokens[m.start][:1].isupper()}
+        # A title is no first name: "General Aoun", "Judge Rivera" (a sector other than CVL marks a title).
+        weak = {m.start for m in matches if m.method == "agent" and m.end - m.start == 1
+                and tokens[m.start][:1].isupper() and m.sector in (None, "CVL")}
         covered = {j for m in matches for j in range(m.start, m.end)} - weak
         runs: list[tuple[int, int]] = []
         for j, token in enumerate(tokens):
@@ -151,18 +179,22 @@ class Matcher:
         found = []
         for m in matches:
             j = m.start - 1
+            if j > 0 and lower[j] in NAME_PARTICLES:  # "Nasr al-Hariri"
+                j -= 1
             if (m.method != "exact" or m.end - m.start != 1 or m.entry is None or j < 0 or j in covered
                     or not self.index.entries[m.entry].person or not tokens[j][:1].isupper()
                     or lower[j] in self.index.stop_words):
                 continue
-            person = self._person(lower[j:m.end], when)
+            person = self._person([w for w in lower[j:m.end] if w not in NAME_PARTICLES], when)
             if person is None:  # the first name disagrees: a namesake, keep the first word only
-                found.append(Match(j, j + 1, tokens[j], "agent", sector=None))
+                found.append(Match(j, m.start, " ".join(tokens[j:m.start]), "agent", sector=None))
             else:
                 found.append(Match(j, m.end, " ".join(tokens[j:m.end]), person[1], entry=person[0], score=person[2]))
         return found
 
-    def _match_run(self, tokens: list[str], lower: list[str], start: int, end: int, when: date | None) -> list[Match]:
+    def _match_run(self, tokens: list[str], lower: list[str], start: int, end: int, when: date | None,
+                   split: bool = False) -> list[Match]:
+        """Match one run; ``split``: the run is what is left of a longer name, so no bare surname is read in it."""
         index = self.index
         if start >= end:
             return []
@@ -175,11 +207,13 @@ class Matcher:
                 if ids and (size > 1 or len(skel) >= 5):
                     text = " ".join(tokens[i:i + size])
                     found = Match(i, i + size, text, "skeleton", entry=self.pick(ids, when))
-                    return [*self._match_run(tokens, lower, start, i, when), found,
-                            *self._match_run(tokens, lower, i + size, end, when)]
+                    return [*self._match_run(tokens, lower, start, i, when, True), found,
+                            *self._match_run(tokens, lower, i + size, end, when, True)]
         person = self._person([w for w in lower[start:end] if w not in NAME_PARTICLES], when)
-        modifier = end - start == 1 and end < len(tokens) and tokens[end][:1].islower() and lower[end] not in PREPOSITIONS
-        if person is not None and not modifier:  # a lone "surname" before a noun is an adjective ("Catalan separatists")
+        # a lone "surname" before a noun is an adjective ("Catalan separatists")
+        modifier = end - start == 1 and (split or (end < len(tokens) and tokens[end][:1].islower()
+                                                   and lower[end] not in PREPOSITIONS))
+        if person is not None and not modifier:
             entry, method, score = person
             return [Match(start, end, " ".join(tokens[start:end]), method, entry=entry, score=score)]
         if end - start == 1:
@@ -196,7 +230,10 @@ class Matcher:
             self._place_keys = [k for k, ids in self.index.exact.items()
                                 if " " not in k and self.index.entries.kind(ids[0]) in PLACE_NAMES]
         if word not in self._places:
-            best = process.extractOne(word, self._place_keys, scorer=fuzz.ratio, score_cutoff=PLACE_SCORE)
+            cutoff = PLACE_SCORE if len(word) >= SHORT_WORD else SHORT_PLACE_SCORE
+            best = process.extractOne(word, self._place_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if best is None and singular(word) != word:  # "Ghanians": the misspelt plural of a known demonym
+                best = process.extractOne(singular(word), self._place_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
             self._places[word] = (self.index.exact[best[0]][0], float(best[1])) if best else None
         return self._places[word]
 
@@ -209,7 +246,7 @@ class Matcher:
         first = skeleton_word(names[0]) if len(names) > 1 else None
         ids = set(index.surnames.get(last, ())) | set(index.surname_sounds.get(phonetic(last), ()))
         method: Method = "surname"
-        if first is None and len(last) < 5:  # a short surname alone ("Kurd") is too likely a word
+        if first is None and (len(last) < 5 or last in index.given_names):  # "Kurd" is a word, "Mohammed" many
             return None
         scored = self._score_people(ids, last, first, SURNAME_SCORE if first else BARE_SURNAME_SCORE)
         if not scored and first is not None and len(last) >= 5:
@@ -242,7 +279,7 @@ class Matcher:
             if score < floor:
                 continue
             if first is not None and not any(
-                fuzz.ratio(first, known) >= FIRST_NAME_SCORE or (len(first) == 1 and known.startswith(first))
+                fuzz.ratio(first, known) >= FIRST_NAME_SCORE or (len(first) <= 2 and known.startswith(first[0]))
                 for known in self.index.first_names.get(i, ())
             ):
                 continue

@@ -20,9 +20,11 @@ NUMBER_WORDS = frozenset(
      "millions", "billion", "dozen", "dozens", "score", "scores", "tens", "some", "several", "about", "around",
      "nearly", "almost", "over", "least", "more", "fewer", "many", "first", "second", "third", "fourth", "fifth"]
 )
+# Forms of address before a name: "Mr Macron" is Macron, not a first name "Mr".
+HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mme", "dr", "sir", "dame", "madam", "madame", "herr", "frau"])
 # Lower-case particles inside a person's name ("Fayez al-Sarraj", "Ursula von der Leyen").
-NAME_PARTICLES = frozenset(["al", "el", "bin", "ibn", "bint", "abu", "ul", "ud", "de", "del", "della", "der", "van",
-                            "von", "da", "di", "du", "dos", "le", "la"])
+NAME_PARTICLES = frozenset(["al", "el", "e", "i", "bin", "ibn", "bint", "abu", "ul", "ud", "de", "del", "della", "der",
+                            "van", "von", "da", "di", "du", "dos", "le", "la"])
 _WORD = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z](?=\.))*\.?|&")
 _POSSESSIVE = re.compile(r"(?<=\w)['’`´]s\b|(?<=s)['’`´](?=\s|$)")
 # Spelling rules applied in order; each maps a transliteration habit to one English form.

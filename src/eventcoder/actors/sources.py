@@ -289,7 +289,7 @@ def read_leaders(places: dict[str, Any]) -> Iterator[Entry]:
 
 def read_lexicon() -> Lexicon:
     """Return the agent and office words: agents.yaml over the converted Phoenix agents."""
-    from eventcoder.actors.names import key
+    from eventcoder.actors.names import key, singular
 
     agents: dict[str, str | None] = {}
     for number, line in enumerate(read_text("phoenix_agents.tsv").splitlines(), 1):
@@ -298,8 +298,11 @@ def read_lexicon() -> Lexicon:
         phrase, _, sector = line.partition("\t")
         agents[key(phrase)] = _sector(sector.strip(), f"data/actors/phoenix_agents.tsv line {number}")
     data = _yaml("agents.yaml") or {}
-    for phrase, sector in (data.get("agents") or {}).items():
-        agents[key(phrase)] = _sector(sector, f"data/actors/agents.yaml agent {phrase!r}")
+    curated = {key(phrase): _sector(sector, f"data/actors/agents.yaml agent {phrase!r}")
+               for phrase, sector in (data.get("agents") or {}).items()}
+    # a curated word also rules its converted plural ("jihadist: REB" over Phoenix "jihadists: UAF")
+    agents = {phrase: sector for phrase, sector in agents.items() if singular(phrase) not in curated}
+    agents.update(curated)
     offices: dict[str, str] = {}
     for phrase, office in (data.get("offices") or {}).items():
         if office not in OFFICES:
