@@ -38,6 +38,10 @@ def test_events_lexicon_every_sense_is_a_known_type() -> None:
     ("hunger strike", "PROTEST", "hunger"),
     ("state of emergency", "COERCE", "martial-law"),
     ("sanction", "SANCTION", None),
+    ("aid", "AID", None),
+    ("video call", "CONSULT", "phone"),
+    ("sit-in", "PROTEST", "demo"),
+    ("drill", "COOPERATE", None),
 ])
 def test_events_lexicon_nominal_triggers(phrase: str, event_type: str, mode: str | None) -> None:
     words = phrase.split()
@@ -50,6 +54,8 @@ def test_events_lexicon_nominal_triggers(phrase: str, event_type: str, mode: str
     ("say", None), ("announce", None), ("rely", None), ("exist", None),
     ("shell", "ASSAULT"), ("deny", "REJECT"), ("accuse", "ACCUSE"), ("agree", "AGREE"),
     ("urge", "REQUEST"), ("resign", "RETREAT"), ("expel", "COERCE"), ("demonstrate", "PROTEST"),
+    ("meet", "CONSULT"), ("turn_down", "REJECT"), ("step_down", "RETREAT"), ("sanction", "SANCTION"),
+    ("round_up", "COERCE"), ("relax", "CONCEDE"), ("hand_over", "COOPERATE"),
 ])
 def test_events_lexicon_verb_senses(verb: str, expected: str | None) -> None:
     sense = load_lexicon().verb_senses[verb]
@@ -138,3 +144,12 @@ def test_events_convert_mapping_folds_appeals_into_request_and_renames_modes() -
     assert rows["0256"] == ["REQUEST", "yield", "military"]
     assert rows["1323"] == ["THREATEN", "restrict", "pro_autocracy"]
     assert rows["195"] == ["ASSAULT", "aerial", "military"]
+
+
+def test_events_lexicon_curated_verbs_can_drop_their_phoenix_patterns() -> None:
+    patterns = load_lexicon().verb_patterns["meet"]
+    assert patterns and all(p.curated for p in patterns)  # "met ... at" is a meeting, not CAMEO 036 intent
+
+
+def test_events_lexicon_quantity_nouns() -> None:
+    assert {"round", "package", "wave"} <= load_lexicon().quantity_nouns

@@ -43,13 +43,13 @@ def with_parties(actor: Token | None, recipient: Token | None, parties: list[Tok
 
 
 def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
-                     statements: frozenset[str] = frozenset(), addressed: bool = False) -> Arguments:
+                     statements: frozenset[str] = frozenset(), addressed: frozenset[str] = frozenset()) -> Arguments:
     """Read the roles of a verb: subject acts on object; passive subject is acted on, "by" names the actor.
 
     An object that is an event noun, an instrument or a statement ("imposed martial law", "fired tear gas",
-    "rejected the G7 statement") is no recipient; whose it is or at whom it is aimed may be. ``addressed``
-    verbs (demands, threats) also look for the recipient in what they demand: "demanded that Israel withdraw",
-    "threatened to expel the French ambassador".
+    "rejected the G7 statement") is no recipient; whose it is or at whom it is aimed may be. Verbs that
+    address someone (demands, threats) also look for the recipient in their complement clauses of the
+    ``addressed`` kinds (xcomp, ccomp): "demanded that Israel withdraw", "threatened to expel the French ambassador".
     """
     actor: Token | None = None
     recipient: Token | None = None
@@ -69,7 +69,7 @@ def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
         objects = [o for o in found if not is_means(o) and o.lemma_.lower() not in statements]
         if objects:
             recipient = objects[0]
-            fallbacks += _targets(recipient, ABOUT_PREPOSITIONS)
+            fallbacks += _targets(recipient, ABOUT_PREPOSITIONS) + _targets(verb, ABOUT_PREPOSITIONS)
         else:
             for _, target in roles.prepositional(verb, roles.RECIPIENT_PREPOSITIONS[:-1]):
                 recipient, indirect = target, True
@@ -77,7 +77,7 @@ def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
             for means in found:
                 fallbacks += _owners(means)
         if addressed:
-            fallbacks += _demanded(verb, is_means, statements)
+            fallbacks += _demanded(verb, is_means, statements, addressed)
     arguments = with_parties(actor, recipient, roles.between(verb), indirect)
     return replace(arguments, fallbacks=tuple(fallbacks))
 
@@ -93,16 +93,18 @@ def _targets(head: Token, prepositions: tuple[str, ...]) -> list[Token]:
     return [target for _, target in roles.prepositional(head, prepositions)]
 
 
-def _demanded(verb: Token, is_means: Callable[[Token], bool], statements: frozenset[str]) -> list[Token]:
+def _demanded(verb: Token, is_means: Callable[[Token], bool], statements: frozenset[str],
+              clauses: frozenset[str]) -> list[Token]:
     """Return who is to act or be acted on in what a verb demands or threatens ("to strike Beirut", "that X go")."""
     found: list[Token] = []
     for clause in verb.children:
+        if clause.dep_ not in clauses:
+            continue
         if clause.dep_ == "ccomp":
             found += [s for s in roles.children(clause, roles.SUBJECTS) if s.pos_ != "PRON"]
-        if clause.dep_ in {"xcomp", "ccomp"}:
-            for target in roles.children(clause, roles.OBJECTS):
-                found += _owners(target) if is_means(target) or target.lemma_.lower() in statements else [target]
-            found += _targets(clause, TARGET_PREPOSITIONS)
+        for target in roles.children(clause, roles.OBJECTS):
+            found += _owners(target) if is_means(target) or target.lemma_.lower() in statements else [target]
+        found += _targets(clause, TARGET_PREPOSITIONS)
     return found
 
 
@@ -120,13 +122,16 @@ def nominal_arguments(noun: Token, verb: Token) -> Arguments:
             break
     if actor is None:
         actor = _first(roles.prepositional(noun, roles.ACTOR_PREPOSITIONS))
-    if actor is None and noun.dep_ in {"dobj", "attr", "conj"} and verb.lemma_ != "be":
+    argument = noun  # the verb's own argument: "euros" in "announced 120 million euros in aid"
+    while argument.head.i not in {verb.i, argument.i}:
+        argument = argument.head
+    if actor is None and argument.dep_ in {"dobj", "attr", "conj"} and verb.lemma_ != "be":
         actor = roles.subject_of(verb)
     if actor is None:
         actor = _first(roles.prepositional(verb, roles.ACTOR_PREPOSITIONS))
-    recipient = _first(roles.prepositional(noun, roles.RECIPIENT_PREPOSITIONS))
+    recipient = _first(roles.prepositional(noun, (*roles.RECIPIENT_PREPOSITIONS, "for")))
     if recipient is None:
-        recipient = _first(roles.prepositional(verb, TARGET_PREPOSITIONS))
+        recipient = _first(roles.prepositional(verb, (*TARGET_PREPOSITIONS, "to", "for")))
     return with_parties(actor, recipient, roles.between(noun) or roles.between(verb), True)
 
 

@@ -18,7 +18,8 @@ from eventcoder.nlp import ParsedDoc
 
 # Types that carry what was said or wanted: an event under them is their content, not a new event.
 VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "THREATEN", "CONSULT", "REJECT"})
-CONTENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "dobj", "acomp", "oprd", "attr"})
+CONTENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "dobj", "acomp", "oprd", "attr",
+                          "csubj"})
 # A denial's ccomp is the claim denied: it stays an event so that the claims stage can dispute it.
 DENIAL_OPEN_DEPS = frozenset({"ccomp"})
 NOMINAL_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "conj"})
@@ -28,6 +29,9 @@ PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj"})
 PATTERN_DEPTH = 3
 CAUSE_PREPOSITIONS = frozenset({"in", "by", "during"})
 BACKGROUND_PATH = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep"})
+# Where a verb that addresses someone names them inside what it demands, threatens or refuses.
+ADDRESSED_CLAUSES = {"REQUEST": frozenset({"xcomp", "ccomp"}), "THREATEN": frozenset({"xcomp", "ccomp"}),
+                     "REJECT": frozenset({"xcomp"})}
 
 
 @dataclass(frozen=True)
@@ -145,11 +149,16 @@ class EventCoder:
         """Return a verb's sense and the weight of the pattern that chose it (0: the verb alone)."""
         lexicon = self.lexicon
         lemma = self.lemma(verb)
-        keys = [f"{lemma}_{c.lower_}" for c in verb.children if c.dep_ in {"prt", "prep"}] + [lemma]
+        # "stepped down" may parse "down" as an adverb next to the verb
+        particles = [c for c in verb.children
+                     if c.dep_ in {"prt", "prep"} or (c.dep_ == "advmod" and c.i == verb.i + 1)]
+        keys = [f"{lemma}_{c.lower_}" for c in particles] + [lemma]
         sense: Sense | None = None
         for key in keys:
             if key in lexicon.verb_senses:
                 sense = lexicon.verb_senses[key]
+                if key != lemma and sense is not None and sense.curated:
+                    keys = [key]  # "stepped down" is the phrasal verb's own sense, not a pattern of "step"
                 break
         candidates = [p for key in keys for p in lexicon.verb_patterns.get(key, ())]
         if not candidates:
@@ -157,8 +166,9 @@ class EventCoder:
         before, after = _bags(verb)
         best: Pattern | None = None
         for pattern in candidates:
-            if (best is None or pattern.weight > best.weight) and _matches(pattern.before, before) \
-                    and _matches(pattern.after, after):
+            if best is not None and (best.curated, best.weight) >= (pattern.curated, pattern.weight):
+                continue  # a curated pattern outranks the Phoenix ones; then the more specific wins
+            if _matches(pattern.before, before) and _matches(pattern.after, after):
                 best = pattern
         if best is None:
             return sense, 0
@@ -166,10 +176,15 @@ class EventCoder:
 
     def noun_trigger(self, token: Token) -> tuple[Sense, str] | None:
         """Return the sense and phrase of a nominal trigger headed by ``token``, if it is one."""
+        doc = token.doc
         options = self.lexicon.nouns.get(token.lemma_.lower()) or self.lexicon.nouns.get(token.lower_)
+        if not options and token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_:
+            joined = doc[token.i - 2:token.i + 1]  # "sit-in", "call-up": the tokenizer splits at the hyphen
+            options = self.lexicon.nouns.get(joined.text.lower())
+            if options:
+                return options[0].sense, joined.text
         if not options:
             return None
-        doc = token.doc
         for option in options:
             start = token.i - len(option.prefix)
             end = token.i + 1 + len(option.suffix)
@@ -186,6 +201,10 @@ class EventCoder:
         current = noun
         while current.dep_ == "conj" and current.head is not current:
             current = current.head
+        counted = self._counted_by(current)
+        while counted is not None:  # "a new round of talks", "120 million euros in assistance"
+            current = counted
+            counted = self._counted_by(current)
         if current.dep_ not in NOMINAL_ARGUMENT_DEPS:
             return None
         verb = current.head
@@ -201,6 +220,19 @@ class EventCoder:
         if lemma == "be" and not any(c.dep_ == "expl" for c in verb.children):
             return None
         return verb
+
+    def _counted_by(self, noun: Token) -> Token | None:
+        """Return the noun that counts ``noun`` ("package" of sanctions, "euros" in aid), if any."""
+        preposition = noun.head
+        if noun.dep_ != "pobj" or preposition.lower_ not in {"of", "in"} or preposition.head.i == preposition.i:
+            return None
+        counter = preposition.head
+        if counter.pos_ not in {"NOUN", "PROPN", "NUM", "SYM"}:
+            return None
+        if preposition.lower_ == "of":
+            return counter if counter.lemma_.lower() in self.lexicon.quantity_nouns else None
+        numbered = counter.ent_type_ in {"MONEY", "QUANTITY"} or any(c.dep_ == "nummod" for c in counter.children)
+        return counter if numbered else None
 
     def _blames(self, verb: Token) -> bool:
         """Tell whether "X provoked the fighting" blames its subject for a conflict event."""
@@ -247,12 +279,20 @@ class EventCoder:
     def _is_subordinate(trigger: Trigger, found: list[Trigger]) -> bool:
         """Tell whether a trigger is a purpose ("to help") or a detail clause of another event."""
         token = trigger.token
+        if trigger.support is None and token.dep_ == "pcomp" and token.head.lower_ in {"for", "from"} \
+                and token.tag_ == "VBG":
+            return True  # a reason or what is prevented: "sanctioned for buying oil", "banned from studying"
         if trigger.support is not None or token.dep_ != "advcl":
             return False
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             return True  # purpose: what was intended, not what happened
-        heads = {t.token.i for t in found if t is not trigger} | {t.support.i for t in found if t.support is not None}
-        return token.head.i in heads and token.tag_ == "VBG"
+        heads = {t.token.i: t for t in found if t is not trigger}
+        heads.update({t.support.i: t for t in found if t.support is not None})
+        governor = heads.get(token.head.i)
+        if governor is None or token.tag_ != "VBG":
+            return False
+        # "protesters blocked a highway demanding a deal": a demand made while acting is an event of its own
+        return not (trigger.sense.event_type in VERBAL_TYPES and governor.sense.event_type not in VERBAL_TYPES)
 
     def _is_background(self, trigger: Trigger) -> bool:
         """Tell whether a trigger sits in a clause that modifies a noun: background, not a new event.
@@ -351,6 +391,8 @@ class EventCoder:
             seen.add(key)
             if not (sense.curated or trigger.blame or _known(actor) or _known(recipient)):
                 continue  # a Phoenix verb sense alone ("offers", "goes") needs a known political participant
+            if not _known(recipient) and not arguments.pairs:
+                recipient = self._fallback(arguments, mentions) or recipient
             event = replace(base, actor=actor, recipient=recipient)
             if self._is_dissent(trigger, event):
                 event = replace(event, event_type="PROTEST", mode="obstruct", cameo_root="14",
@@ -359,6 +401,15 @@ class EventCoder:
                 event = replace(event, fatalities=self._fatalities(trigger, recipient_head))
             events.append(event)
         return events
+
+    @staticmethod
+    def _fallback(arguments: Arguments, mentions: MentionResolver) -> ActorRef | None:
+        """Return the first known actor among the recipients the roles suggest after the direct one."""
+        for head in arguments.fallbacks:
+            found = mentions(head, recipient=True)
+            if _known(found):
+                return found
+        return None
 
     def _is_dissent(self, trigger: Trigger, event: Event) -> bool:
         """Tell whether an obstruction ("blocked the bridge") is done by dissidents, not by a state."""
@@ -374,7 +425,8 @@ class EventCoder:
             return Arguments([], roles.expand(target) if target is not None else [])
         if trigger.support is not None:
             return nominal_arguments(token, trigger.support)
-        return verbal_arguments(token, self._is_means, self.lexicon.content_nouns)
+        addressed = ADDRESSED_CLAUSES.get(trigger.sense.event_type, frozenset())
+        return verbal_arguments(token, self._is_means, self.lexicon.content_nouns, addressed)
 
     def _is_means(self, noun: Token) -> bool:
         """Tell whether an object is an event noun or an instrument: "imposed martial law", "fired tear gas"."""

@@ -94,6 +94,7 @@ class Lexicon:
     verb_patterns: Mapping[str, tuple[Pattern, ...]]
     nouns: Mapping[str, tuple[NounTrigger, ...]]
     support_verbs: frozenset[str]
+    quantity_nouns: frozenset[str]
     blame_verbs: frozenset[str]
     blame_nouns: frozenset[str]
     blame_prepositions: frozenset[str]
@@ -334,6 +335,7 @@ def load_lexicon() -> Lexicon:
         verb_patterns=patterns,
         nouns=_nouns(triggers.get("nouns"), table, validator),
         support_verbs=_words(triggers.get("support_verbs"), f"{where} support_verbs"),
+        quantity_nouns=_words(triggers.get("quantity_nouns"), f"{where} quantity_nouns"),
         blame_verbs=_words(blame.get("verbs"), f"{where} blame.verbs"),
         blame_nouns=_words(blame.get("nouns"), f"{where} blame.nouns"),
         blame_prepositions=_words(blame.get("prepositions"), f"{where} blame.prepositions"),
