@@ -124,7 +124,9 @@ def data_version() -> str:
 
 def _is_acronym(alias: str) -> bool:
     token = alias.replace(".", "")
-    return 2 <= len(token) <= 6 and token.isalpha() and token.isupper() and " " not in alias.strip()
+    # letters and digits, upper case, at least one letter first: UN, NATO, G7, M23 (matched case-sensitively)
+    return (2 <= len(token) <= 6 and token.isalnum() and token[0].isalpha() and token.upper() == token
+            and " " not in alias.strip())
 
 
 def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = None) -> ActorIndex:
