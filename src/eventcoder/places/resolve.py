@@ -2,18 +2,22 @@
 
 Each name's candidates get a prior (population, feature class, capital, main name rather than
 alternate name); then, twice over, a context score: the candidate's country or admin1 is what
-other names in the story resolve to, and it lies near other places of the story (stories cluster).
-A demonym resolves to its country. The weights are general priors, fixed here and documented.
+other names in the story resolve to, and it lies near other places of the story (stories cluster);
+it lies in the area named right after it ("Springfield, Ill."); it is of the kind of the names
+listed with it ("California, Washington and Utah": a state). Names found outside any named entity
+are resolved but give no context. Every mention of a name then takes one place, the one its
+qualified mention resolved to if any. A demonym resolves to its country. The weights are general
+priors, fixed here and documented.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eventcoder.places.gazetteer import Gazetteer, Place
+from eventcoder.places.gazetteer import Gazetteer, Place, fold_name
 
 # Prior bonus by feature class, in units of log10(population).
 FEATURE_BONUS: dict[str, float] = {
@@ -28,6 +32,9 @@ NEARBY = 1.0
 NEARBY_KM = 150.0
 NEARBY_DEGREES = NEARBY_KM / 111.0  # a cheap latitude test before the great-circle one
 HINT_COUNTRY = 1.0
+AREAS = frozenset({"country", "admin1", "region", "continent", "water"})
+WITHIN = 4.0  # "Springfield, Ill.": the place lies in the area named after the comma
+LISTED = 2.0  # "California, Washington and Utah": the place is of the kind (feature, country) of those listed with it
 CITY_SHARE = 0.2
 BIG_NAMESAKE = 1.0
 MAX_CANDIDATES = 30
@@ -40,10 +47,16 @@ GENERIC_WORDS = frozenset({
 
 @dataclass(frozen=True)
 class Mention:
-    """A place name to resolve: its text, and whether it is a demonym (Armenian) rather than a name."""
+    """A place name to resolve: its text, whether it is a demonym (Armenian), and the name that
+    follows it after a comma when that is its state or country ("Springfield, Ill.": ``within="Ill."``),
+    whether it is ``weak`` (a capitalised word the gazetteer knows, outside any named entity), and the
+    ``peers`` listed with it: places in one list are of one kind (three states, not two states and a city)."""
 
     text: str
     demonym: bool = False
+    within: str | None = None
+    weak: bool = False  # matched outside any entity: resolved, but too unsure to be context for others
+    peers: tuple[str, ...] = ()  # the names listed with it ("California, Washington and Utah")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -108,35 +121,91 @@ def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
         options.append([(p, prior(gazetteer, mention, p, found)) for p in found])
     picks: list[Place | None] = [max(o, key=lambda c: c[1])[0] if o else None for o in options]
     hints = set(hint_countries)
+    position: dict[str, int] = {}
+    for i, m in enumerate(distinct):
+        if not m.demonym:
+            position.setdefault(m.text, i)
+    # "Florida, California and Texas" is a list, not a town in California: an area name has no container
+    containers = [position.get(m.within) if m.within and pick is not None and pick.feature not in AREAS
+                  else None for m, pick in zip(distinct, picks, strict=True)]
+    strong = [not m.weak for m in distinct]
+    keys = [fold_name(m.text) for m in distinct]
+    # the kind of a list is read off its names' priors: two names must not drag each other from one kind to another
+    kinds: list[set[tuple[str, str | None]]] = []
+    for mention in distinct:
+        listed = (picks[position[t]] for t in mention.peers if t in position)
+        kinds.append({(p.feature, p.country) for p in listed if p is not None})
     for _ in range(2):
-        picks = _rescore(options, picks, hints)
+        picks = _rescore(options, picks, hints, containers, strong, kinds, keys)
+    return _one_sense(distinct, picks, mentions)
+
+
+def _one_sense(distinct: list[Mention], picks: list[Place | None], mentions: Sequence[Mention]) -> list[Place | None]:
+    """Give every mention of a name one place: its qualified mention's ("Springfield, Ill."), else a strong one's.
+
+    A qualified place of another kind than the bare name's ("Washington, D.C." in a story about the
+    state) was qualified to tell it apart: the bare mentions keep their own place.
+    """
+    sense: dict[str, tuple[int, Place]] = {}
+    for mention, pick in zip(distinct, picks, strict=True):
+        if mention.demonym or pick is None:
+            continue
+        key, rank = fold_name(mention.text), 0 if mention.within else 1 if not mention.weak else 2
+        if key not in sense or rank < sense[key][0]:
+            sense[key] = (rank, pick)
     by_mention = dict(zip(distinct, picks, strict=True))
-    return [by_mention[m] for m in mentions]
+    out: list[Place | None] = []
+    for mention in mentions:
+        own, found = by_mention[mention], sense.get(fold_name(mention.text))
+        if mention.demonym or found is None or (own is not None and own.feature != found[1].feature):
+            out.append(own)
+        else:
+            out.append(found[1])
+    return out
+
+
+def _inside(place: Place, area: Place | None) -> bool:
+    """Say whether ``place`` lies in ``area`` (a country, or an admin1 area or city of one)."""
+    if area is None or place.index == area.index or place.country != area.country:
+        return False
+    return area.feature in ("country", "region") or (area.admin1 is not None and place.admin1 == area.admin1)
 
 
 def _rescore(options: list[list[tuple[Place, float]]], picks: list[Place | None],
-             hints: set[str]) -> list[Place | None]:
-    """Pick again with the context the current picks give."""
-    countries: Counter[str | None] = Counter(p.country for p in picks if p is not None and p.country)
-    admin1s = Counter((p.country, p.admin1) for p in picks if p is not None and p.admin1)
-    points = {(p.index, p.lat, p.lon) for p in picks if p is not None and p.feature in ("city", "admin2", "region")}
+             hints: set[str], containers: Sequence[int | None], strong: Sequence[bool],
+             kinds: Sequence[set[tuple[str, str | None]]], keys: Sequence[str]) -> list[Place | None]:
+    """Pick again with the context the current picks give (weak mentions give none, a name none to itself)."""
+    context = [(k, p) for k, p, s in zip(keys, picks, strong, strict=True) if p is not None and s]
+    countries: Counter[str | None] = Counter(p.country for _, p in context if p.country)
+    admin1s = Counter((p.country, p.admin1) for _, p in context if p.admin1)
+    points = {(p.index, p.lat, p.lon) for _, p in context if p.feature in ("city", "admin2", "region")}
+    own: dict[str, list[Place]] = defaultdict(list)
+    for key, place in context:
+        own[key].append(place)
     new: list[Place | None] = []
-    for option, current in zip(options, picks, strict=True):
+    for option, current, container, listed, key in zip(options, picks, containers, kinds, keys, strict=True):
         if len(option) < 2:
             new.append(current)
             continue
         best, best_score = current, -math.inf
+        area = picks[container] if container is not None else None
+        mine = own.get(key, [])
+        own_countries = Counter(p.country for p in mine)
+        own_admin1s = Counter((p.country, p.admin1) for p in mine)
+        own_points = {p.index for p in mine}
         for place, score in option:
-            own = current is not None and current.country == place.country
-            if countries[place.country] - (1 if own else 0) > 0:
+            if _inside(place, area):
+                score += WITHIN
+            if (place.feature, place.country) in listed:
+                score += LISTED
+            if countries[place.country] - own_countries[place.country] > 0:
                 score += SAME_COUNTRY
-            own1 = current is not None and (current.country, current.admin1) == (place.country, place.admin1)
-            if place.admin1 and admin1s[(place.country, place.admin1)] - (1 if own1 else 0) > 0:
+            if place.admin1 and admin1s[(place.country, place.admin1)] - own_admin1s[(place.country, place.admin1)] > 0:
                 score += SAME_ADMIN1
             if place.country in hints:
                 score += HINT_COUNTRY
             if place.feature in ("city", "admin2") and any(
-                    index != place.index and (current is None or index != current.index)
+                    index != place.index and index not in own_points
                     and abs(lat - place.lat) < NEARBY_DEGREES
                     and distance_km(lat, lon, place.lat, place.lon) < NEARBY_KM for index, lat, lon in points):
                 score += NEARBY

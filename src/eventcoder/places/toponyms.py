@@ -24,6 +24,12 @@ STRONG_FEATURES = frozenset({"country", "admin1", "region", "continent", "water"
 BIG_CITY = 50_000
 CONTEXT_CITY = 1_000
 MAX_WORDS = 4
+# Words that qualify a place inside a longer name (South Florida, Nile Delta) rather than name one themselves.
+NOT_INNER_NAMES = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "greater", "new", "old", "nord", "sud", "quarter", "metro", "delta", "bend", "island", "center", "centre",
+    "mall", "hill", "park", "city", "valley", "bay", "coast", "lake", "river", "mount", "port", "fort",
+})
 _LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\"“‘'(]+")
 _TRAILING = re.compile(r"(?:['’]s|['’])$|[\"”’')]+$")
 _PREFIX = re.compile(r"^(?:pro|anti|non)-", re.IGNORECASE)
@@ -111,6 +117,14 @@ class ToponymFinder:
         if self.gazetteer.demonym_country(text) is None:
             return False
         return not any(p.feature in STRONG_FEATURES for p in self.gazetteer.candidates(text, 10))
+
+    def inner_name(self, text: str) -> str | None:
+        """Return the first place name inside a longer name (Colorado State University: Colorado), if any."""
+        words = [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
+        for start, end, name, demonym in self._ngram_matches(text, words, set()):
+            if not demonym and (start, end) != (0, len(text)) and name.lower() not in NOT_INNER_NAMES:
+                return name
+        return None
 
     def _context_countries(self, doc: Doc) -> set[str]:
         """Return the countries the story names outright (GPE entities and demonyms)."""
