@@ -40,7 +40,8 @@ def main() -> None:
     two = _rate(documents, 2)
     result = {"bench": "scale", "text": text_name, "documents": len(documents), "cpus": os.cpu_count(),
               "docs_per_s_1_worker": round(one, 2), "docs_per_s_2_workers": round(two, 2),
-              "second_worker_efficiency": round(two / (2 * one), 3)}
+              "second_worker_efficiency": round(two / (2 * one), 3),
+              "load_average_1min": round(os.getloadavg()[0], 2)}
     if not args.json:
         print(f"{len(documents)} {text_name} documents: 1 worker {one:.1f} docs/s, 2 workers {two:.1f} docs/s",
               file=sys.stderr)

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from eventcoder.errors import EventcoderError, InputError
 from eventcoder.ingest import IngestReport, read_documents
-from eventcoder.ingest.read import _sources as input_sources
+from eventcoder.ingest.read import input_sources
 from eventcoder.model import Document
 from eventcoder.pipeline import CodedDocument, Pipeline
 

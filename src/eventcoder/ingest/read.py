@@ -43,7 +43,7 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
-class _Source:
+class InputSource:
     """One input to read: a file (``path``) or stdin (``path`` None), and its format."""
 
     origin: str
@@ -81,7 +81,7 @@ def read_documents(
     """
     report = report if report is not None else IngestReport()
     seen: dict[str, str] = {}
-    for source in _sources(paths, fmt, on_error, report):
+    for source in input_sources(paths, fmt, on_error, report):
         try:
             records = list(_read_source(source, stdin, default_date, on_error, report))
         except InputError as exc:
@@ -98,11 +98,11 @@ def read_documents(
             yield document
 
 
-def _sources(paths: Sequence[str], fmt: Format, on_error: OnError, report: IngestReport) -> Iterator[_Source]:
+def input_sources(paths: Sequence[str], fmt: Format, on_error: OnError, report: IngestReport) -> Iterator[InputSource]:
     """List the inputs named by ``paths``, folders expanded; missing paths are problems."""
     for name in paths:
         if name == STDIN:
-            yield _Source(STDIN_ORIGIN, None, fmt)
+            yield InputSource(STDIN_ORIGIN, None, fmt)
             continue
         path = Path(name)
         if path.is_dir():
@@ -116,7 +116,7 @@ def _sources(paths: Sequence[str], fmt: Format, on_error: OnError, report: Inges
             report.problems.append(problem)
 
 
-def _folder_sources(folder: Path, fmt: Format, report: IngestReport) -> Iterator[_Source]:
+def _folder_sources(folder: Path, fmt: Format, report: IngestReport) -> Iterator[InputSource]:
     """List a folder's files recursively in sorted order, skipping hidden ones."""
     files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).parts)
     other = 0
@@ -131,9 +131,9 @@ def _folder_sources(folder: Path, fmt: Format, report: IngestReport) -> Iterator
         report.notices.append(f"{folder}: skipped {other} file(s) with other extensions; name them to read them")
 
 
-def _file_source(path: Path, fmt: Format) -> _Source:
+def _file_source(path: Path, fmt: Format) -> InputSource:
     chosen = EXTENSIONS.get(path.suffix.lower(), "text") if fmt == "auto" else fmt
-    return _Source(str(path), path, chosen)
+    return InputSource(str(path), path, chosen)
 
 
 def _unreadable(path: Path, exc: OSError) -> InputError:
@@ -191,7 +191,7 @@ def _file_date(origin: str) -> date | None:
         return None
 
 
-def _read_source(source: _Source, stdin: TextIO | BinaryIO | None, default_date: date | None,
+def _read_source(source: InputSource, stdin: TextIO | BinaryIO | None, default_date: date | None,
                  on_error: OnError, report: IngestReport) -> Iterator[Document]:
     if source.path is not None and source.fmt == "jsonl":
         yield from _read_jsonl(_file_lines(source.path), source.origin, default_date, on_error, report)
@@ -235,7 +235,7 @@ def _fallback_date(origin: str, default_date: date | None, report: IngestReport)
     return mtime, "file"
 
 
-def _read_text(text: str, source: _Source, default_date: date | None, report: IngestReport) -> Document:
+def _read_text(text: str, source: InputSource, default_date: date | None, report: IngestReport) -> Document:
     document = parse_text_document(text, origin=source.origin, notices=report.notices)
     if document.published is not None:
         return document
@@ -243,7 +243,7 @@ def _read_text(text: str, source: _Source, default_date: date | None, report: In
     return replace(document, published=published, date_source=date_source)
 
 
-def _read_html(html: str, source: _Source, default_date: date | None, report: IngestReport) -> Document:
+def _read_html(html: str, source: InputSource, default_date: date | None, report: IngestReport) -> Document:
     import trafilatura
 
     try:
