@@ -95,8 +95,8 @@ def geojson_chunks(records: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 def parquet_bytes(records: Iterable[dict[str, Any]]) -> bytes:
     """Return a Parquet file of the CSV columns (typed: floats for lat/lon, ints for counts)."""
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     rows = [flat_row(r) for r in records]
     types = {"lat": pa.float64(), "lon": pa.float64(), "n_reports": pa.int64(), "n_sources": pa.int64(),
