@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +12,6 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -23,6 +19,7 @@ from dedup_corpus import load_corpus
 from eventcoder.api import create_app
 from eventcoder.config import load_config
 from eventcoder.model import Document, Event
+from live_server import live_server
 
 TOKEN = "s3cret-token"
 DOCUMENTS, PAIRS = load_corpus()
@@ -35,33 +32,17 @@ def fake_coder(document: Document) -> Sequence[Event]:
             and DOCUMENTS[event.doc_id].text == document.text]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = str(tmp_path_factory.mktemp("api") / "api.sqlite")
-    config = load_config(env={}, db=db, token=TOKEN, max_body_bytes=20_000, port=_free_port())
-    server = uvicorn.Server(uvicorn.Config(create_app(config, coder=fake_coder), host="127.0.0.1",
-                                           port=config.port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    url = f"http://127.0.0.1:{config.port}"
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
-        for document in DOCUMENTS.values():
-            body = {"text": document.text, "published": document.published.isoformat(),
-                    "publisher": document.publisher}
-            assert client.post("/documents", json=body).status_code == 201
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    config = load_config(env={}, db=db, token=TOKEN, max_body_bytes=20_000)
+    with live_server(create_app(config, coder=fake_coder)) as url:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+            for document in DOCUMENTS.values():
+                body = {"text": document.text, "published": document.published.isoformat(),
+                        "publisher": document.publisher}
+                assert client.post("/documents", json=body).status_code == 201
+        yield url
 
 
 @pytest.fixture(scope="module")

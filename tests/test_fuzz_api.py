@@ -15,7 +15,7 @@ from dedup_corpus import load_corpus
 from eventcoder.api import create_app
 from eventcoder.config import load_config
 from eventcoder.store import Store
-from reliability_server import TOKEN, live_server, no_events
+from live_server import TOKEN, live_server, no_events
 
 NAMES = ["date_from", "date_to", "event_type", "country", "actor", "status", "bbox", "limit", "offset", "format"]
 ODD = st.sampled_from(["", " ", "-1", "0", "1e309", "NaN", "inf", "2020-02-30", "2020-09-27", "9999-12-31",

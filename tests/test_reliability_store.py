@@ -24,9 +24,9 @@ import sqlalchemy as sa
 from eventcoder.api import WriteLimit, create_app
 from eventcoder.config import load_config
 from eventcoder.store import Store, database_url
+from live_server import TOKEN, live_server
 from pg import fresh_database, postgres_server
 from reliability_batch import LightPipeline, corpus_text
-from reliability_server import TOKEN, live_server
 
 HELPER = Path(__file__).resolve().parent / "reliability_batch.py"
 N_DOCUMENTS = 36

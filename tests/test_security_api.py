@@ -17,7 +17,7 @@ import pytest
 from eventcoder import api, store
 from eventcoder.api import WriteBuckets, WriteLimit, create_app
 from eventcoder.config import load_config
-from reliability_server import TOKEN, live_server, no_events
+from live_server import TOKEN, live_server, no_events
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "eventcoder"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

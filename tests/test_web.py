@@ -7,9 +7,6 @@ test pastes in. Each step saves a screenshot under tests/output/web/.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from eventcoder.api import WEB, create_app
 from eventcoder.config import load_config
 from eventcoder.model import Document, Event
+from live_server import live_server
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (a dev dependency)")
 
@@ -47,12 +44,6 @@ class Corpus:
     coder: Callable[[Document], Sequence[Event]]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def corpus(pipeline: Any) -> Corpus:
     stored = [{"text": path.read_text(encoding="utf-8")} for path in sorted(CORPUS.glob("*.txt")) if path != REFERENCE]
@@ -64,22 +55,12 @@ def corpus(pipeline: Any) -> Corpus:
 def base_url(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert (WEB / "app.js").is_file(), "the web page is not built: run `make web` (npm ci && npm run build in web/)"
     db = str(tmp_path_factory.mktemp("web") / "web.sqlite")
-    config = load_config(env={}, db=db, token=TOKEN, port=_free_port(), max_page_size=500)
-    server = uvicorn.Server(uvicorn.Config(create_app(config, coder=corpus.coder), host="127.0.0.1",
-                                           port=config.port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    url = f"http://127.0.0.1:{config.port}"
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120) as client:
-        for body in corpus.stored:
-            assert client.post("/documents", json=body).status_code == 201
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    config = load_config(env={}, db=db, token=TOKEN, max_page_size=500)
+    with live_server(create_app(config, coder=corpus.coder)) as url:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120) as client:
+            for body in corpus.stored:
+                assert client.post("/documents", json=body).status_code == 201
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""A live uvicorn server on 127.0.0.1 in a thread, for the security, fuzz and concurrency tests."""
+"""A live uvicorn server on 127.0.0.1 in a thread, for the API, web, security, fuzz and concurrency tests."""
 
 from __future__ import annotations
 
