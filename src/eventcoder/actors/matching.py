@@ -240,6 +240,8 @@ class Matcher:
     def _person(self, names: list[str], when: date | None) -> tuple[int, Method, float] | None:
         """Find a known person from a (possibly transliterated) name: surname first, then first name."""
         index = self.index
+        if not names:
+            return None
         last = skeleton_word(names[-1])
         if len(last) < 4:
             return None
