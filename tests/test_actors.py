@@ -321,6 +321,6 @@ def test_actors_compile_command_needs_its_verb(capsys: pytest.CaptureFixture[str
     assert "usage: python -m eventcoder.actors compile" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("text", ["Al", "Al Bin", "Van Der", "De La", "Bin Al Abu"])
+@pytest.mark.parametrize("text", ["Al", "Al Bin", "Abu Al", "De La", "Bin Al Abu"])
 def test_actors_name_of_particles_only_resolves_to_nothing(kb: ActorKB, text: str) -> None:
     assert kb.resolve(text, REFERENCE_DAY) is None  # found by the hypothesis fuzz test: it used to raise IndexError
