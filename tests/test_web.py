@@ -355,3 +355,14 @@ def test_web_index_says_how_to_build_when_the_page_is_missing(tmp_path: Path, mo
     answer = index.endpoint()  # type: ignore[attr-defined]
     assert answer.status_code == 503 and b"make web" in answer.body
     assert not [route for route in app.routes if getattr(route, "path", None) == "/static"]
+
+
+def test_web_bundle_is_served_compressed(base_url: str) -> None:
+    plain = httpx.get(f"{base_url}/static/app.js", headers={"Accept-Encoding": "identity"})
+    with httpx.stream("GET", f"{base_url}/static/app.js", headers={"Accept-Encoding": "gzip"}) as packed:
+        body = packed.read()  # httpx decodes: the same bundle
+        sent = packed.num_bytes_downloaded
+    assert plain.status_code == packed.status_code == 200
+    assert packed.headers.get("content-encoding") == "gzip"
+    assert body == plain.content
+    assert sent < len(plain.content) / 2

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
@@ -204,6 +205,7 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     app = FastAPI(title="eventcoder", version=__version__,
                   description="Political events (PLOVER) coded from news articles, merged across outlets.")
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)  # the page bundle is ~1 MB of country outlines
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
