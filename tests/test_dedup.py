@@ -129,3 +129,13 @@ def test_dedup_in_store_is_incremental_and_order_independent(tmp_path: Path) -> 
     assert sorted(forward, key=lambda d: d["id"]) == sorted(backward, key=lambda d: d["id"]) == expected
     assert sorted(again, key=lambda d: d["id"]) == expected
     assert len(list(twice.records())) == len(REPORTS)  # per-article records stay queryable
+
+
+def test_dedup_a_denial_never_speaks_for_the_event_it_denies() -> None:
+    claim = _report(id="a" * 40, actor=None, modality="asserted",
+                    location={**STEPANAKERT, "precision": "country"})  # the claim is the less precise report
+    denial = _report(id="b" * 40, modality="negated",
+                     actor={"text": "Baku", "name": "Azerbaijan", "country": "AZE", "sector": "GOV"})
+    [merged] = Deduplicator()([denial, claim])
+    assert merged["modality"] == "asserted" and merged["actor"] is None
+    assert merged["claim_status"] == "disputed" and merged["n_reports"] == 2

@@ -220,9 +220,11 @@ def merge(reports: Sequence[Record], rules: Rules | None = None) -> Record:
     return merged
 
 
-def _lead_key(report: Record, rules: Rules) -> tuple[int, int, str, str]:
+def _lead_key(report: Record, rules: Rules) -> tuple[bool, int, int, str, str]:
+    """Rank reports to speak for a dataset event: a denial never does (it would give the denier as actor)."""
     place = report["location"] or {}
-    return (_rank(place.get("precision"), rules.place_rank) if place else len(rules.place_rank),
+    return (report["modality"] == "negated",
+            _rank(place.get("precision"), rules.place_rank) if place else len(rules.place_rank),
             _rank(report.get("date_precision"), rules.date_rank) if report.get("date") else len(rules.date_rank),
             report.get("published") or "9999", report["id"])
 
