@@ -327,4 +327,6 @@ def serve(config: Config) -> None:
     """Run the API with uvicorn on the config's host and port until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")
+    # keep-alive longer than a busy server's queue: clients reusing a connection never find it closed under them
+    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", timeout_keep_alive=75,
+                backlog=4096)
