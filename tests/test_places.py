@@ -201,3 +201,23 @@ def test_places_index_built_from_other_data_is_stale(tmp_path: Path) -> None:
     stale.write_bytes(pickle.dumps(("an older digest", GazetteerData(names=["Somewhere"]))))
     assert read_compiled(stale) is None
     assert len(source_digest()) == 40
+
+
+def test_places_armed_groups_take_the_country_they_fight_in() -> None:
+    from dataclasses import replace
+
+    from eventcoder.model import Location
+    from eventcoder.places.geocoder import with_rebel_countries
+
+    karabakh = Location("Nagorno-Karabakh", 39.9, 46.7, "AZE", None, None, "admin1")
+    evidence = Evidence("The rebels shelled the town.", 0, 28, "shelled", 12)
+    attack = Event("d", "ASSAULT", evidence, actor=ActorRef("The rebels", None, None, "REB"), location=karabakh)
+    denial = Event("d", "REJECT", Evidence("The rebels denied it.", 29, 50, "denied", 40),
+                   actor=ActorRef("The rebels", None, None, "REB"), location=karabakh)
+    claim = replace(Event("d", "ASSAULT", evidence, actor=ActorRef("Kyiv", "Ukraine", "UKR", "GOV"),
+                          location=None), disputed_by=(denial.id,))
+    unlocated = Event("d", "ASSAULT", evidence, actor=ActorRef("insurgents", None, None, "REB"))
+    new_attack, new_denial, new_claim, same = with_rebel_countries([attack, denial, claim, unlocated])
+    assert new_attack.actor is not None and (new_attack.actor.country, new_attack.actor.sector) == ("AZE", "REB")
+    assert new_claim.disputed_by == (new_denial.id,) != (denial.id,)  # the link follows the new id
+    assert same == unlocated and claim.actor == new_claim.actor

@@ -34,6 +34,9 @@ FOCUS_WEIGHT: dict[str, float] = {
 }
 LEAD_BONUS = 0.5
 FOCUS_LABELS = frozenset({"GPE", "LOC", "FAC", "SPAN"})
+# Non-state armed groups are coded with the country they fight in (CAMEO/PLOVER): "the rebels" in a
+# story located in Nagorno-Karabakh are AZE REB.
+ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF"})
 SPECIFICITY: tuple[str, ...] = ("point", "city", "admin2", "admin1", "region", "country")
 WIDE_REGION = 10_000_000
 AREA_GAP = re.compile(r",\s*|\s+in\s+")  # "Springfield, Ill.", "Palma in Cabo Delgado"
@@ -62,7 +65,8 @@ class Geocoder:
             return events
         found = [t for t in self.toponyms(parsed, embedded=False) if t.place is not None]
         focus = self.focus(found)
-        return [replace(e, location=self.locate(e, found, focus, parsed)) for e in events]
+        located = [replace(e, location=self.locate(e, found, focus, parsed)) for e in events]
+        return with_rebel_countries(located)
 
     def pipe(self, items: Iterable[tuple[ParsedDoc, list[Event]]]) -> Iterator[list[Event]]:
         """Locate the events of many documents, keeping their order."""
@@ -261,3 +265,34 @@ def _modifies_a_noun(parsed: ParsedDoc, toponym: Toponym) -> bool:
         return False
     root = span.root
     return root.dep_ in MODIFIER_DEPS and root.head.i > root.i and root.head.pos_ in ("NOUN", "PROPN")
+
+
+def _with_fighting_country(actor: ActorRef | None, location: Location | None) -> ActorRef | None:
+    if actor is None or actor.country is not None or actor.sector not in ARMED_GROUP_SECTORS:
+        return actor
+    if location is None or location.country is None:
+        return actor
+    return replace(actor, country=location.country)
+
+
+def with_rebel_countries(events: list[Event]) -> list[Event]:
+    """Give armed groups of no known country the country where their event is located.
+
+    An event's id depends on its actor and recipient, so the ``disputed_by`` links of every event
+    are rewritten to the new ids of the events that changed.
+    """
+    renamed: dict[str, str] = {}
+    changed: list[Event] = []
+    for event in events:
+        actor = _with_fighting_country(event.actor, event.location)
+        recipient = _with_fighting_country(event.recipient, event.location)
+        if actor is event.actor and recipient is event.recipient:
+            changed.append(event)
+            continue
+        new = replace(event, actor=actor, recipient=recipient)
+        renamed[event.id] = new.id
+        changed.append(new)
+    if not renamed:
+        return changed
+    return [replace(e, disputed_by=tuple(renamed.get(i, i) for i in e.disputed_by)) if e.disputed_by else e
+            for e in changed]
