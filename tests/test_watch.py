@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
+from eventcoder.ingest import IngestReport
 from eventcoder.pipeline import CodedDocument
 from eventcoder.store import Store
-from eventcoder.watch import SeenState, watch
+from eventcoder.watch import SeenState, folder_items, watch, watch_pass
 
 ARTICLE = "Police arrested dozens of protesters in Minsk on Monday, the interior ministry said."
 
@@ -114,3 +115,17 @@ def test_watch_feed_with_xml_entities_is_refused(pipeline, feed_server, tmp_path
                   log=lines.append)
     assert stats.coded == 0 and coded == []
     assert any("bomb.xml" in line and "entities" in line for line in lines)
+
+
+def test_watch_pass_shows_a_bar_with_rate_when_asked(  # type: ignore[no-untyped-def]
+        pipeline, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:2]:
+        shutil.copy(path, inbox)
+    coded: list[CodedDocument] = []
+    items = folder_items(inbox, None, IngestReport())
+    stats = watch_pass(items, SeenState(tmp_path / "state.sqlite"), pipeline, coded.append, progress=True,
+                       label="inbox")
+    err = capsys.readouterr().err
+    assert stats.coded == 2 and "inbox" in err and "2/2" in err and "item/s" in err

@@ -276,7 +276,7 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
 
     try:
         stats = watch(list(sources), seen, Pipeline(), sink, interval=interval, once=once,
-                      default_date=default_date, log=log)
+                      default_date=default_date, log=log, progress=_show_progress(quiet))
     except KeyboardInterrupt:
         return
     finally:

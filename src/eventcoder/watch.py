@@ -12,7 +12,7 @@ import sqlite3
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -152,12 +152,14 @@ def _entry_date(entry: Any) -> date | None:
     return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
 
 
-def watch_pass(items: Iterator[Item], state: SeenState, pipeline: Pipeline, sink: Sink) -> WatchStats:
-    """Code every item not seen before, then mark it seen."""
+def watch_pass(items: Iterable[Item], state: SeenState, pipeline: Pipeline, sink: Sink,
+               progress: bool = False, label: str = "") -> WatchStats:
+    """Code every item not seen before, then mark it seen; with ``progress``, a bar (count, rate, ETA) on stderr."""
+    from tqdm import tqdm
+
     stats = WatchStats()
-    for item in items:
-        if item.key in state:
-            continue
+    new = list({item.key: item for item in items if item.key not in state}.values())  # a feed may repeat an entry
+    for item in tqdm(new, desc=label or "new items", unit="item", leave=False, disable=not progress or not new):
         documents = item.load()
         for outcome in code_documents(pipeline, documents):
             if isinstance(outcome, CodedDocument):
@@ -172,7 +174,7 @@ def watch_pass(items: Iterator[Item], state: SeenState, pipeline: Pipeline, sink
 
 def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, *, interval: float = 60.0,
           once: bool = False, default_date: date | None = None, log: Callable[[str], None] = print,
-          sleep: Callable[[float], None] = time.sleep) -> WatchStats:
+          sleep: Callable[[float], None] = time.sleep, progress: bool = False) -> WatchStats:
     """Watch folders and feed URLs; code new items; back off on errors; stop after one pass if ``once``."""
     total = WatchStats()
     backoff = {source: 0.0 for source in sources}
@@ -182,7 +184,7 @@ def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, 
             try:
                 items = (folder_items(Path(source), default_date, report) if _is_folder(source)
                          else feed_items(source, default_date))
-                stats = watch_pass(items, state, pipeline, sink)
+                stats = watch_pass(items, state, pipeline, sink, progress=progress, label=source)
             except (EventcoderError, OSError) as exc:
                 backoff[source] = min(max(backoff[source] * 2, interval), MAX_BACKOFF_S)
                 log(f"{source}: {exc}; retrying in {backoff[source]:.0f} s")
