@@ -41,6 +41,9 @@ def link_denials(doc: Doc, sents: list[Span], reports: list[Report], cues: Cues,
         else:
             denied += [c for c in candidates if _shares_content(sents, c, words, trigger, cues)]
         denied = list(dict.fromkeys(denied))
+        inner = _denied_inside(trigger, reports) if kind == "content" else []
+        for report in inner:
+            report.disputes.append(denial)  # "X denied that its troops took part in the fighting": disputed there
         if not denied:
             continue
         if denial.event.recipient is None:
@@ -49,6 +52,13 @@ def link_denials(doc: Doc, sents: list[Span], reports: list[Report], cues: Cues,
                 denial.event = replace(denial.event, recipient=claimant)
         for report in denied:
             report.disputes.append(denial)
+
+
+def _denied_inside(trigger: Token, reports: list[Report]) -> list[Report]:
+    """Return the events stated inside the clause a denial denies ("denied that troops had fired ...")."""
+    clause = {t.i for c in trigger.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
+    return [r for r in reports if r.tokens and r.tokens[0] in clause and r.event.event_type != "REJECT"
+            and not any(d.tokens and d.tokens[0] == trigger.i for d in r.disputes)]
 
 
 def _denial_kind(trigger: Token, cues: Cues) -> tuple[DenialKind | None, frozenset[str]]:

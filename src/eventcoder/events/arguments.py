@@ -125,7 +125,8 @@ def nominal_arguments(noun: Token, verb: Token) -> Arguments:
     argument = noun  # the verb's own argument: "euros" in "announced 120 million euros in aid"
     while argument.head.i not in {verb.i, argument.i}:
         argument = argument.head
-    if actor is None and argument.dep_ in {"dobj", "attr", "conj"} and verb.lemma_ != "be":
+    taking_part = argument.dep_ == "prep" and argument.lower_ == "in"  # "took part in the fighting"
+    if actor is None and (argument.dep_ in {"dobj", "attr", "conj"} or taking_part) and verb.lemma_ != "be":
         actor = roles.subject_of(verb)
     if actor is None:
         actor = _first(roles.prepositional(verb, roles.ACTOR_PREPOSITIONS))

@@ -72,7 +72,8 @@ class EventCoder:
             (mode yield) whose actor is ``ActorRef(text="Russia", country="RUS", ...)``.
         """
         document = parsed.document
-        mentions = MentionResolver(self.resolver, self.lexicon.content_nouns, document.published)
+        mentions = MentionResolver(self.resolver, self.lexicon.content_nouns, document.published,
+                                   self.lexicon.instruments)
         events: list[Event] = []
         for sentence in parsed.doc.sents:
             for trigger in self.triggers(sentence):
@@ -205,6 +206,9 @@ class EventCoder:
         while counted is not None:  # "a new round of talks", "120 million euros in assistance"
             current = counted
             counted = self._counted_by(current)
+        taking_part = self._participation(current)
+        if taking_part is not None:
+            return taking_part if taking_part.i in verbs else None
         if current.dep_ not in NOMINAL_ARGUMENT_DEPS:
             return None
         verb = current.head
@@ -220,6 +224,20 @@ class EventCoder:
         if lemma == "be" and not any(c.dep_ == "expl" for c in verb.children):
             return None
         return verb
+
+    def _participation(self, noun: Token) -> Token | None:
+        """Return the verb of "took part in X", "participated in X", "played a role in X" for the event noun X."""
+        preposition = noun.head
+        if noun.dep_ != "pobj" or preposition.lower_ != "in" or preposition.head.i == preposition.i:
+            return None
+        holder = preposition.head
+        nouns = self.lexicon.participation_nouns
+        if holder.pos_ == "VERB" and (holder.lemma_.lower() in self.lexicon.participation_verbs or any(
+                c.dep_ in roles.OBJECTS and c.lemma_.lower() in nouns for c in holder.children)):
+            return holder  # "participated in X"; "took part in X" with "in" on the verb
+        if holder.lemma_.lower() in nouns and holder.dep_ in roles.OBJECTS:
+            return holder.head  # "played a role in X"
+        return None
 
     def _counted_by(self, noun: Token) -> Token | None:
         """Return the noun that counts ``noun`` ("package" of sanctions, "euros" in aid), if any."""
@@ -309,6 +327,8 @@ class EventCoder:
                 statement = current.head.lemma_.lower() in self.lexicon.content_nouns
                 if statement and trigger.sense.event_type in VERBAL_TYPES:
                     return False  # "issued a declaration demanding ...": the statement is the event
+                if current is trigger.token and _dated_past(current):
+                    return False  # "supporters who marched on Monday": a dated act of the story, not a description
                 return current.head.pos_ in {"NOUN", "PROPN", "PRON"}
             if current.dep_ not in BACKGROUND_PATH or current.head is current:
                 return False
@@ -389,14 +409,22 @@ class EventCoder:
             if key in seen:
                 continue
             seen.add(key)
-            if not (sense.curated or trigger.blame or _known(actor) or _known(recipient)):
-                continue  # a Phoenix verb sense alone ("offers", "goes") needs a known political participant
+            armed = actor_head is not None and actor_head.lemma_.lower() in self.lexicon.instruments
+            if not (sense.curated or trigger.blame or armed or _known(actor) or _known(recipient)):
+                continue  # a Phoenix verb sense alone ("offers", "goes") needs a known participant or a weapon
             if not _known(recipient) and not arguments.pairs:
                 recipient = self._fallback(arguments, mentions) or recipient
             event = replace(base, actor=actor, recipient=recipient)
+            if actor is not None and _known(actor) and trigger.support is None:
+                for weapon in self._launched(trigger.token):
+                    mentions.record_launch(weapon, actor)
             if self._is_dissent(trigger, event):
                 event = replace(event, event_type="PROTEST", mode="obstruct", cameo_root="14",
                                 quad_class=self.lexicon.quad_classes["PROTEST"])
+            elif self._is_state_obstruction(trigger, event) and self.lexicon.state_obstruction is not None:
+                state = self.lexicon.state_obstruction
+                event = replace(event, event_type=state.event_type, mode=state.mode, contexts=state.contexts,
+                                cameo_root=state.cameo_root, quad_class=self.lexicon.quad_classes.get(state.event_type))
             if len(pairs) > 1 and fatalities.text is not None and recipient_head is not None:
                 event = replace(event, fatalities=self._fatalities(trigger, recipient_head))
             events.append(event)
@@ -417,6 +445,23 @@ class EventCoder:
                 and event.actor.sector in self.lexicon.dissident_sectors
                 and self.lemma(trigger.token) in self.lexicon.obstruction_verbs)
 
+    def _launched(self, verb: Token) -> list[Token]:
+        """Return the weapons a launch verb sends: "fired the rockets", "fired hundreds of rockets"."""
+        if self.lemma(verb) not in self.lexicon.launch_verbs:
+            return []
+        found = []
+        for thing in (c for c in verb.children if c.dep_ in roles.OBJECTS):
+            found.append(thing)
+            found += [o for p in thing.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for o in p.children if o.dep_ == "pobj"]
+        return found
+
+    def _is_state_obstruction(self, trigger: Trigger, event: Event) -> bool:
+        """Tell whether a blockage coded as protest ("officers blocked the road") is done by the state."""
+        return (event.event_type == "PROTEST" and event.mode == "obstruct" and event.actor is not None
+                and event.actor.sector in self.lexicon.state_sectors
+                and self.lemma(trigger.token) in self.lexicon.obstruction_verbs)
+
     def _arguments(self, trigger: Trigger) -> Arguments:
         """Return actor heads, recipient heads and reciprocal pairs ("between A and B")."""
         token = trigger.token
@@ -426,7 +471,10 @@ class EventCoder:
         if trigger.support is not None:
             return nominal_arguments(token, trigger.support)
         addressed = ADDRESSED_CLAUSES.get(trigger.sense.event_type, frozenset())
-        return verbal_arguments(token, self._is_means, self.lexicon.content_nouns, addressed)
+        arguments = verbal_arguments(token, self._is_means, self.lexicon.content_nouns, addressed)
+        if self.lemma(token) in self.lexicon.victim_verbs and not arguments.recipients and not arguments.pairs:
+            return replace(arguments, actors=[], recipients=arguments.actors)  # "three farmers died": the victims
+        return arguments
 
     def _is_means(self, noun: Token) -> bool:
         """Tell whether an object is an event noun or an instrument: "imposed martial law", "fired tear gas"."""
@@ -434,7 +482,20 @@ class EventCoder:
         if noun.like_num or noun.lemma_.lower() in numbers.vague | numbers.scales.keys():
             # "hundreds of rockets": the counted noun is what counts
             noun = next((c for p in noun.children if p.lower_ == "of" for c in p.children), noun)
-        return noun.lemma_.lower() in self.lexicon.instruments or self.noun_trigger(noun) is not None
+        if noun.lemma_.lower() in self.lexicon.instruments:
+            return not self._intercepts(noun)
+        return self.noun_trigger(noun) is not None
+
+    def _intercepts(self, weapon: Token) -> bool:
+        """Tell whether a weapon is the target of its verb: "shot down eleven drones", "intercepted a missile"."""
+        verb = weapon.head
+        while verb.dep_ in {"prep", "pobj"} and verb.head is not verb:  # "hundreds of rockets"
+            verb = verb.head
+        if verb.pos_ != "VERB":
+            return False
+        lemma = self.lemma(verb)
+        particles = [f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"]
+        return lemma in self.lexicon.interception_verbs or any(p in self.lexicon.interception_verbs for p in particles)
 
     def _fatalities(self, trigger: Trigger, only: Token | None = None) -> Fatalities:
         """Read the casualties of an ASSAULT; ``only`` limits them to one victim of a compound object."""
@@ -457,6 +518,16 @@ class EventCoder:
             if victims:
                 result = self.fatalities.merge(result, self.fatalities.read(clause, victims))
         return result
+
+
+def _dated_past(verb: Token) -> bool:
+    """Tell whether a relative clause states a simple-past act with its own date ("who marched on Monday")."""
+    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    dates = [verb]
+    dates += [c for c in verb.children if c.dep_ == "prep"]
+    return any(t.ent_type_ in {"DATE", "TIME"} and t.dep_ in {"pobj", "npadvmod"}
+               for d in dates for t in d.children)
 
 
 def _known(actor: ActorRef | None) -> bool:

@@ -72,6 +72,7 @@ class ModalityCues:
     historical_prepositions: frozenset[str]
     historical_phrases: tuple[tuple[str, ...], ...]
     window_days: int
+    forward_supports: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,15 @@ class Lexicon:
     content_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     instruments: frozenset[str]
+    victim_verbs: frozenset[str]
+    launch_verbs: frozenset[str]
+    interception_verbs: frozenset[str]
+    participation_verbs: frozenset[str]
+    participation_nouns: frozenset[str]
     obstruction_verbs: frozenset[str]
     dissident_sectors: frozenset[str]
+    state_sectors: frozenset[str]
+    state_obstruction: Sense | None
     modality: ModalityCues
     numbers: NumberWords
     cameo: Mapping[str, Sense]
@@ -164,6 +172,16 @@ class _Validator:
         if unknown:
             raise DataError(f"{where}: unknown contexts {unknown}; add them to plover.yaml if PLOVER has them")
         return Sense(event_type, mode, contexts, cameo, curated)
+
+
+def _state_obstruction(code: Any, table: Mapping[str, Sense], where: str) -> Sense | None:
+    """Return the sense of an obstruction by a state (obstruction.state_code), None when no code is given."""
+    if code is None:
+        return None
+    sense = _sense_of_code(table, str(code))
+    if sense is None:
+        raise DataError(f"{where} obstruction.state_code: unknown CAMEO code {code!r}")
+    return sense
 
 
 def _cameo_table(validator: _Validator) -> dict[str, Sense]:
@@ -280,6 +298,7 @@ def _modality(spec: dict[str, Any]) -> ModalityCues:
             historical_prepositions=_words(historical["prepositions"], where),
             historical_phrases=tuple(tuple(p.lower().split()) for p in historical["phrases"]),
             window_days=int(historical["window_days"]),
+            forward_supports=_words(historical["forward_supports"], where),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{where}: missing or malformed entry ({exc})") from exc
@@ -328,6 +347,7 @@ def load_lexicon() -> Lexicon:
         patterns.pop(verb, None)
     blame = triggers.get("blame") or {}
     obstruction = triggers.get("obstruction") or {}
+    participation = triggers.get("participation") or {}
     where = f"data/{DATA_DIR}/triggers.yaml"
     return Lexicon(
         quad_classes=validator.quad,
@@ -342,9 +362,17 @@ def load_lexicon() -> Lexicon:
         content_nouns=_words(triggers.get("content_nouns"), f"{where} content_nouns"),
         speech_verbs=speech,
         instruments=_words(triggers.get("instruments"), f"{where} instruments"),
+        victim_verbs=_words(triggers.get("victim_verbs"), f"{where} victim_verbs"),
+        launch_verbs=_words(triggers.get("launch_verbs"), f"{where} launch_verbs"),
+        interception_verbs=_words(triggers.get("interception_verbs"), f"{where} interception_verbs"),
+        participation_verbs=_words(participation.get("verbs"), f"{where} participation.verbs"),
+        participation_nouns=_words(participation.get("nouns"), f"{where} participation.nouns"),
         obstruction_verbs=_words(obstruction.get("verbs"), f"{where} obstruction.verbs"),
         dissident_sectors=frozenset(s.upper() for s in _words(obstruction.get("dissident_sectors"),
                                                                f"{where} obstruction.dissident_sectors")),
+        state_sectors=frozenset(s.upper() for s in _words(obstruction.get("state_sectors"),
+                                                           f"{where} obstruction.state_sectors")),
+        state_obstruction=_state_obstruction(obstruction.get("state_code"), table, where),
         modality=_modality(_yaml("modality.yaml")),
         numbers=_numbers(_yaml("numbers.yaml")),
         cameo=table,

@@ -17,9 +17,12 @@ AFFILIATIONS = frozenset({"NORP", "GPE", "ORG"})
 class MentionResolver:
     """Resolve the mentions of one document, each text once (the resolver may be slow)."""
 
-    def __init__(self, resolver: ActorResolver, content_nouns: frozenset[str], published: date | None) -> None:
+    def __init__(self, resolver: ActorResolver, content_nouns: frozenset[str], published: date | None,
+                 instruments: frozenset[str] = frozenset()) -> None:
         self.resolver = resolver
         self.content_nouns = content_nouns
+        self.instruments = instruments
+        self.launched: dict[str, ActorRef] = {}  # weapon lemma -> who last fired it in this document
         self.published = published
         self._cache: dict[str, ActorRef | None] = {}
         agency = getattr(resolver, "is_news_agency", None)
@@ -37,6 +40,8 @@ class MentionResolver:
             return None
         if recipient and head.lemma_.lower() in self.content_nouns:
             return None  # "denied the reports": what is denied, not who
+        if not recipient and head.lemma_.lower() in self.instruments:
+            return self._wielder(head)  # "a rocket hit their home": the rocket is no party
         span = roles.mention_span(head)
         text = span.text
         if not recipient and self._is_agency is not None and self._is_agency(text):
@@ -58,6 +63,8 @@ class MentionResolver:
             resolved = self._located(head, resolved)
         if resolved is None or resolved.country is None:
             resolved = self._affiliated(head, resolved)
+        if resolved is None or resolved.country is None:
+            resolved = self._mentioned_before(head, resolved)
         if venue is not None and not recipient and head.pos_ == "NOUN" and (resolved is None or not resolved.country):
             resolved = self._domestic(venue, resolved, head)
         if resolved is None:
@@ -70,6 +77,41 @@ class MentionResolver:
             self._cache[text] = self.resolver.resolve(text, self.published)
         return self._cache[text]
 
+    def _wielder(self, weapon: Token) -> ActorRef | None:
+        """Return who a weapon named as actor belongs to ("Russian missiles" -> RUS, MIL by default), else None."""
+        for child in weapon.lefts:
+            if child.dep_ not in {"amod", "compound", "poss", "nmod"} or child.pos_ == "PRON":
+                continue
+            owner = roles.mention_span(child)
+            found = self.resolve(roles.name_text(owner))
+            if found is not None and found.country is not None:
+                return replace(found, text=owner.text, sector=found.sector or "MIL")
+        return self.launched.get(weapon.lemma_.lower())  # "Hamas fired rockets ... a rocket hit their home"
+
+    def record_launch(self, weapon: Token, actor: ActorRef) -> None:
+        """Remember who fired a kind of weapon, for later sentences where only the weapon acts."""
+        if weapon.lemma_.lower() in self.instruments:
+            self.launched[weapon.lemma_.lower()] = actor
+
+    def _mentioned_before(self, head: Token, resolved: ActorRef | None) -> ActorRef | None:
+        """Read "the ministry", "the army" as the nearest earlier fuller mention with the same head noun.
+
+        "the Russian Defence Ministry said ... The ministry accused Kyiv" gives RUS; only a bare definite
+        description ("the" and the noun) looks back, and only at mentions that name a country.
+        """
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) or any(
+                c.dep_ in {"amod", "compound", "poss", "nmod"} for c in head.children):
+            return resolved
+        lemma = head.lemma_.lower()
+        for token in reversed(head.doc[:head.i]):
+            if token.lemma_.lower() != lemma or token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            found = self.resolve(roles.name_text(roles.mention_span(token)))
+            if found is not None and found.country is not None:
+                sector = found.sector or (resolved.sector if resolved is not None else None)
+                return replace(found, sector=sector)
+        return resolved
+
     def _from_entities(self, entities: Iterable[Span], resolved: ActorRef | None) -> ActorRef | None:
         for entity in entities:
             candidate = self.resolve(entity.text)
@@ -80,19 +122,24 @@ class MentionResolver:
     def _described(self, head: Token, resolved: ActorRef | None, owner: bool) -> ActorRef | None:
         """Read an unknown name through its description: "Kenzo Oshima, the UN relief coordinator", "their forces".
 
-        A possessive pronoun names the owner only for actors: "withdrew its troops" has no other recipient.
+        A possessive pronoun names the owner of an actor, and of a recipient when it refers to someone other than
+        the verb's subject: "withdrew its troops" has no other recipient, "a rocket hit their home" hit civilians.
         """
         related: list[Token | None] = [c for c in head.children if c.dep_ == "appos"]
         if head.dep_ == "appos":
             related.append(head.head)
-        if owner:
-            related += [roles.antecedent(c) for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+        for possessive in (c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"):
+            owner_token = roles.antecedent(possessive, self.instruments)
+            # a target's owner only when it is not the verb's own subject: "hit their home", not "withdrew its troops"
+            acting = _acting_subject(head)
+            if owner or (owner_token is not None and (acting is None or owner_token.i != acting.i)):
+                related.append(owner_token)
         for other in related:
             if other is None or other.pos_ == "PRON":
                 continue
             found = self.resolve(roles.name_text(roles.mention_span(other)))
-            if found is not None and found.country is not None:
-                return merge_sector(found, resolved)
+            if found is not None and (found.country is not None or (resolved is None and found.sector is not None)):
+                return merge_sector(found, resolved)  # "their home" after "Two women": the owners are civilians
         return resolved
 
     def _affiliated(self, head: Token, resolved: ActorRef | None) -> ActorRef | None:
@@ -127,6 +174,15 @@ class MentionResolver:
                     return ActorRef(text=head.text, country=found.country)
                 return replace(resolved, country=found.country)
         return resolved
+
+
+def _acting_subject(noun: Token) -> Token | None:
+    """Return who acts on ``noun`` (the subject of its verb, through a preposition and a pronoun), if anyone."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    subject = roles.subject_of(verb)
+    if subject is not None and subject.pos_ == "PRON":
+        return roles.antecedent(subject) or subject
+    return subject
 
 
 def _entity_text(first: Token) -> str:

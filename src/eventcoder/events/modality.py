@@ -101,6 +101,8 @@ class ModalityReader:
                 return True
         if published is not None and self._dated_before(tokens, published):
             return True
+        if noun is not None and head.lemma_.lower() in self.cues.forward_supports:
+            return False  # "had called the demonstrations": the call is background, the demonstrations are not
         return self._past_perfect_background(head)
 
     def _dated_before(self, tokens: list[Token], published: date) -> bool:

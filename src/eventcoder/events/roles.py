@@ -29,7 +29,8 @@ def mention_span(head: Token) -> Span:
     end = head.i
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in NAME_PREPOSITIONS and any(child.children):
-            end = max(end, child.right_edge.i)
+            named = [mention_span(o).end - 1 for o in child.children if o.dep_ == "pobj"]
+            end = max(end, *named) if named else max(end, child.right_edge.i)  # not its relative clause
         elif child.dep_ in {"compound", "flat", "case"}:
             end = max(end, child.i)
     doc = head.doc
@@ -81,12 +82,19 @@ def prepositional(token: Token, prepositions: tuple[str, ...]) -> Iterator[tuple
     phrases = {}
     for child in token.children:
         if child.dep_ in {"prep", "agent"} and child.lower_ in prepositions and child.lower_ not in phrases:
-            objects = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ not in NOT_PARTICIPANTS]
+            objects = [c for c in child.children if c.dep_ == "pobj" and (c.ent_type_ not in NOT_PARTICIPANTS
+                                                                          or counts_someone(c))]
             if objects:
                 phrases[child.lower_] = objects[0]
     for preposition in prepositions:
         if preposition in phrases:
             yield preposition, phrases[preposition]
+
+
+def counts_someone(noun: Token) -> bool:
+    """Tell whether a number names people through its "of" phrase: "at thousands of supporters"."""
+    return noun.ent_type_ == "CARDINAL" and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" for o in c.children) for c in noun.children)
 
 
 def between(token: Token) -> list[Token]:
@@ -130,8 +138,11 @@ def subject_of(verb: Token, statements: frozenset[str] = frozenset()) -> Token |
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our"})
 
 
-def antecedent(pronoun: Token) -> Token | None:
-    """Return the subject a personal pronoun most likely refers to: "Syria says it will ..." gives Syria."""
+def antecedent(pronoun: Token, skip: frozenset[str] = frozenset()) -> Token | None:
+    """Return the subject a personal pronoun most likely refers to: "Syria says it will ..." gives Syria.
+
+    Subjects whose lemma is in ``skip`` (weapons: "a rocket hit their home") are passed over.
+    """
     if pronoun.lower_ not in PERSONAL_PRONOUNS:
         return None
     current = pronoun.head
@@ -140,8 +151,17 @@ def antecedent(pronoun: Token) -> Token | None:
             return None
         current = current.head
         for child in current.children:
-            if child.dep_ in SUBJECTS | PASSIVE_SUBJECTS and child.pos_ in {"NOUN", "PROPN"} and child.i < pronoun.i:
+            if (child.dep_ in SUBJECTS | PASSIVE_SUBJECTS and child.pos_ in {"NOUN", "PROPN"} and child.i < pronoun.i
+                    and child.lemma_.lower() not in skip):
                 return child
+        # "X has denied that ..., and he again rejected ...": the subject of an earlier sibling clause
+        earlier = [c for c in current.children if c.dep_ in {"ccomp", "conj"} and c.i < pronoun.i
+                   and pronoun.i not in {t.i for t in c.subtree}]
+        for clause in reversed(earlier):
+            for child in clause.children:
+                if (child.dep_ in SUBJECTS | PASSIVE_SUBJECTS and child.pos_ in {"NOUN", "PROPN"}
+                        and child.lemma_.lower() not in skip):
+                    return child
     return None
 
 
