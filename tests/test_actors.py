@@ -109,6 +109,7 @@ def test_actors_near_miss_names_stay_apart(kb: ActorKB, text: str, not_kb_id: st
     ("Raila Odinga", date(2023, 3, 20), "Raila Odinga", "OPP"),
     ("Belta", date(2022, 3, 2), "Belarusian Telegraph Agency", "MED"),
     ("G7", date(2022, 3, 2), "G7", None),
+    ("Islamic Jihad", date(2021, 5, 11), "Palestinian Islamic Jihad", "REB"),  # not Phoenix's 1980s Hezbollah alias
     ("the Armenian prime minister", date(2020, 9, 27), "Nikol Pashinyan", "GOV"),
     ("the US president", date(2019, 6, 1), "Donald Trump", "GOV"),
     ("the US president", date(2022, 6, 1), "Joe Biden", "GOV"),
