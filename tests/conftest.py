@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from pg import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -36,3 +39,15 @@ def reference_coded(pipeline):  # type: ignore[no-untyped-def]
 
     [document] = list(read_documents([str(REFERENCE)], on_error="raise"))
     return next(pipeline.code([document]))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """Start one throwaway PostgreSQL server for the session; skip its tests, saying why, where none can start."""
+    server = postgres_server()
+    try:
+        url = server.__enter__()
+    except RuntimeError as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    yield url
+    server.__exit__(None, None, None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,15 +10,11 @@ from pathlib import Path
 
 import httpx
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from live_server import free_port
 
 
 def test_cli_serve_answers_health_and_guards_writes(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTCODER_")}
     server = subprocess.Popen(
         [sys.executable, "-m", "eventcoder.cli", "serve", "--db", str(tmp_path / "s.sqlite"), "--port", str(port)],

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -25,24 +24,13 @@ from eventcoder.api import WriteLimit, create_app
 from eventcoder.config import load_config
 from eventcoder.store import Store, database_url
 from live_server import TOKEN, live_server
-from pg import fresh_database, postgres_server
+from pg import fresh_database
 from reliability_batch import LightPipeline, corpus_text
 
 HELPER = Path(__file__).resolve().parent / "reliability_batch.py"
 N_DOCUMENTS = 36
 N_POSTED = 24  # documents posted to the API while a batch writes
 DELAY_S = "0.05"  # per document: a run takes ~2 s, so the kills below land mid-run
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    server = postgres_server()
-    try:
-        url = server.__enter__()
-    except RuntimeError as exc:
-        pytest.skip(f"PostgreSQL reliability tests skipped: {exc}")
-    yield url
-    server.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")

@@ -16,18 +16,7 @@ from hypothesis import strategies as st
 from eventcoder.errors import StoreError
 from eventcoder.model import ActorRef, Document, Event, Evidence, Location, Source
 from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, database_url, parse_bbox
-from pg import fresh_database, postgres_server
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    server = postgres_server()
-    try:
-        url = server.__enter__()
-    except RuntimeError as exc:
-        pytest.skip(f"PostgreSQL store tests skipped: {exc}")
-    yield url
-    server.__exit__(None, None, None)
+from pg import fresh_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

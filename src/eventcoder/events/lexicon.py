@@ -340,38 +340,42 @@ def load_lexicon() -> Lexicon:
         elif sense is not None and verb in patterns:
             # CAMEO leaves denials and the like uncoded (its 01 codes); a curated sense says they are events
             patterns[verb] = tuple(p for p in patterns[verb] if p.curated or p.sense is not None)
-    speech = _words(triggers.get("speech_verbs"), "triggers.yaml speech_verbs")
+    where = f"data/{DATA_DIR}/triggers.yaml"
+
+    def listed(path: str) -> frozenset[str]:
+        """Return the word list at a dotted key of triggers.yaml ("blame.verbs"), checked."""
+        value: Any = triggers
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return _words(value, f"{where} {path}")
+
+    speech = listed("speech_verbs")
     for verb in speech - set(curated_verbs):
         senses[verb] = None
-    for verb in speech | _words(triggers.get("complement_verbs"), "triggers.yaml complement_verbs"):
+    for verb in speech | listed("complement_verbs"):
         patterns.pop(verb, None)
-    blame = triggers.get("blame") or {}
     obstruction = triggers.get("obstruction") or {}
-    participation = triggers.get("participation") or {}
-    where = f"data/{DATA_DIR}/triggers.yaml"
     return Lexicon(
         quad_classes=validator.quad,
         verb_senses=senses,
         verb_patterns=patterns,
         nouns=_nouns(triggers.get("nouns"), table, validator),
-        support_verbs=_words(triggers.get("support_verbs"), f"{where} support_verbs"),
-        quantity_nouns=_words(triggers.get("quantity_nouns"), f"{where} quantity_nouns"),
-        blame_verbs=_words(blame.get("verbs"), f"{where} blame.verbs"),
-        blame_nouns=_words(blame.get("nouns"), f"{where} blame.nouns"),
-        blame_prepositions=_words(blame.get("prepositions"), f"{where} blame.prepositions"),
-        content_nouns=_words(triggers.get("content_nouns"), f"{where} content_nouns"),
+        support_verbs=listed("support_verbs"),
+        quantity_nouns=listed("quantity_nouns"),
+        blame_verbs=listed("blame.verbs"),
+        blame_nouns=listed("blame.nouns"),
+        blame_prepositions=listed("blame.prepositions"),
+        content_nouns=listed("content_nouns"),
         speech_verbs=speech,
-        instruments=_words(triggers.get("instruments"), f"{where} instruments"),
-        victim_verbs=_words(triggers.get("victim_verbs"), f"{where} victim_verbs"),
-        launch_verbs=_words(triggers.get("launch_verbs"), f"{where} launch_verbs"),
-        interception_verbs=_words(triggers.get("interception_verbs"), f"{where} interception_verbs"),
-        participation_verbs=_words(participation.get("verbs"), f"{where} participation.verbs"),
-        participation_nouns=_words(participation.get("nouns"), f"{where} participation.nouns"),
-        obstruction_verbs=_words(obstruction.get("verbs"), f"{where} obstruction.verbs"),
-        dissident_sectors=frozenset(s.upper() for s in _words(obstruction.get("dissident_sectors"),
-                                                               f"{where} obstruction.dissident_sectors")),
-        state_sectors=frozenset(s.upper() for s in _words(obstruction.get("state_sectors"),
-                                                           f"{where} obstruction.state_sectors")),
+        instruments=listed("instruments"),
+        victim_verbs=listed("victim_verbs"),
+        launch_verbs=listed("launch_verbs"),
+        interception_verbs=listed("interception_verbs"),
+        participation_verbs=listed("participation.verbs"),
+        participation_nouns=listed("participation.nouns"),
+        obstruction_verbs=listed("obstruction.verbs"),
+        dissident_sectors=frozenset(s.upper() for s in listed("obstruction.dissident_sectors")),
+        state_sectors=frozenset(s.upper() for s in listed("obstruction.state_sectors")),
         state_obstruction=_state_obstruction(obstruction.get("state_code"), table, where),
         modality=_modality(_yaml("modality.yaml")),
         numbers=_numbers(_yaml("numbers.yaml")),
