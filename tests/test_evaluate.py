@@ -96,6 +96,41 @@ def test_evaluate_events_metrics_by_hand() -> None:
     assert (result["recipient_country_acc"], result["n_recipient_scored"]) == (pytest.approx(0.5), 2)
 
 
+def test_evaluate_events_negative_records(tmp_path: Path) -> None:
+    gold = tmp_path / "neg.events.jsonl"
+    lines = [{"id": "n1", "date": None, "text": "It rained.", "events": []},
+             {"id": "n2", "date": None, "text": "Spurs won.", "events": []},
+             {"id": "n3", "date": None, "text": "Shares fell.", "events": []},
+             {"id": "p1", "date": None, "text": "Russia asked Britain for talks.",
+              "events": [{"type": "REQUEST", "accept": ["REQUEST"], "actors": [], "recipients": []}]}]
+    gold.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    answers = {
+        "It rained.": [PredictedEvent("AGREE", modality="asserted"), PredictedEvent("ASSAULT", modality="asserted"),
+                       PredictedEvent("SUPPORT", modality="hypothetical")],
+        "Spurs won.": [PredictedEvent("ASSAULT", modality="negated")],  # not asserted: counted in all_ only
+        "Shares fell.": [],
+        "Russia asked Britain for talks.": [PredictedEvent("REQUEST"), PredictedEvent("AGREE", modality="future")],
+    }
+    result = evaluate_file(gold, Predictors(events=lambda items: [answers[i.text] for i in items]))
+    assert result["n_negative_records"] == 3
+    assert result["negative_records_with_events"] == pytest.approx(1 / 3)
+    assert result["events_per_negative_record"] == pytest.approx(2 / 3)
+    assert result["all_events_per_negative_record"] == pytest.approx(4 / 3)
+    # types on negatives count against precision; types that did not happen are not predicted types
+    assert (result["n_predicted"], result["type_precision"], result["type_recall"]) == (3, pytest.approx(1 / 3), 1.0)
+    assert "events_per_negative_record" in format_report(result)
+
+
+def test_evaluate_events_negative_keys_only_with_negatives(tmp_path: Path) -> None:
+    result = evaluate_file(DATA / "tiny.events.jsonl", FAKES)
+    assert result["n_negative_records"] == 1  # "It rained." has no events, and an asserted AGREE
+    assert (result["negative_records_with_events"], result["events_per_negative_record"]) == (1.0, 1.0)
+    positives = tmp_path / "pos.events.jsonl"
+    positives.write_text("\n".join(line for line in (DATA / "tiny.events.jsonl").read_text().splitlines()
+                                   if line.strip() and '"events": []' not in line) + "\n", encoding="utf-8")
+    assert "n_negative_records" not in evaluate_file(positives, FAKES)
+
+
 def test_evaluate_events_per_type_f1() -> None:
     result = evaluate_file(DATA / "tiny.events.jsonl", FAKES)
     assert result["per_type"] == {

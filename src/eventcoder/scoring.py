@@ -1,9 +1,9 @@
 """Adapt the coding pipeline to the evaluation's predictors: batched, lazy, with an optional progress bar.
 
 Events are predicted on the normalised text (as ``eventcoder code`` reads it); toponyms on the
-gold text as given, so that predicted spans share the gold file's character offsets. Only events
-that happened count as predicted: modality ``asserted`` or ``historical`` (not ``negated``,
-``hypothetical`` or ``future``).
+gold text as given, so that predicted spans share the gold file's character offsets. Every event
+is passed on with its modality; the metrics count as predicted types only the events that happened
+(``asserted`` or ``historical``), and every modality for the negative-record keys.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ from eventcoder.model import ActorRef, Document
 
 if TYPE_CHECKING:
     from eventcoder.pipeline import Pipeline
-
-COUNTED_MODALITIES = frozenset({"asserted", "historical"})
 
 T = TypeVar("T")
 
@@ -80,11 +78,11 @@ class PipelineAdapter:
         return self._pipeline if self._pipeline is not None else Pipeline()
 
     def events(self, items: Sequence[TextItem]) -> Iterator[list[PredictedEvent]]:
-        """Code each text (with its date as publication date) and keep the events that happened."""
+        """Code each text (with its date as publication date); every event, with its modality."""
         documents = (_document(normalise_text(item.text), item.published) for item in items)
         for coded in self._bar(self.pipeline.code(documents), len(items), "events"):
-            yield [PredictedEvent(e.event_type, _country(e.actor), _country(e.recipient))
-                   for e in coded.events if e.modality in COUNTED_MODALITIES]
+            yield [PredictedEvent(e.event_type, _country(e.actor), _country(e.recipient), e.modality)
+                   for e in coded.events]
 
     def geo(self, items: Sequence[SpanItem]) -> Iterator[GeoPrediction]:
         """Find and resolve toponyms end to end, and resolve the gold spans, parsing each text once."""

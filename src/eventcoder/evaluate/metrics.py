@@ -54,6 +54,10 @@ class SpanItem(NamedTuple):
     spans: tuple[tuple[int, int], ...]
 
 
+# Events that happened: the types scored. A negative record's false events are counted by modality.
+COUNTED_MODALITIES = frozenset({"asserted", "historical"})
+
+
 @dataclass(frozen=True)
 class PredictedEvent:
     """What the events metrics read of a coded event."""
@@ -61,6 +65,7 @@ class PredictedEvent:
     event_type: str
     actor_country: str | None = None
     recipient_country: str | None = None
+    modality: str = "asserted"
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,11 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
     pred_n: Counter[str] = Counter()
     pred_hit: Counter[str] = Counter()
     roles = {"actor": Share(), "recipient": Share()}
-    for record, predicted in zip(records, answers, strict=True):
+    negatives = Negatives()
+    for record, every in zip(records, answers, strict=True):
+        if not record.events:
+            negatives.add(every)
+        predicted = [p for p in every if p.modality in COUNTED_MODALITIES]
         types = {p.event_type.upper() for p in predicted}
         accepted = frozenset().union(*(g.accept for g in record.events))
         for predicted_type in types:
@@ -191,7 +200,7 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
             "n_gold": gold_n[t], "n_predicted": pred_n[t]}
         for t in sorted(set(gold_n) | set(pred_n))
     }
-    return {
+    result = {
         "kind": "events",
         "n_records": len(records),
         "n_gold": sum(gold_n.values()),
@@ -206,6 +215,34 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
         "per_type": {t: d["f1"] for t, d in detail.items()},
         "per_type_detail": detail,
     }
+    if negatives.records:
+        result.update(negatives.metrics())
+    return result
+
+
+@dataclass
+class Negatives:
+    """The false events predicted on negative records (gold records with no event)."""
+
+    records: int = 0
+    with_asserted: int = 0
+    asserted: int = 0
+    every: int = 0
+
+    def add(self, predicted: Sequence[PredictedEvent]) -> None:
+        asserted = sum(p.modality == "asserted" for p in predicted)
+        self.records += 1
+        self.with_asserted += asserted > 0
+        self.asserted += asserted
+        self.every += len(predicted)
+
+    def metrics(self) -> dict[str, Any]:
+        return {
+            "n_negative_records": self.records,
+            "negative_records_with_events": ratio(self.with_asserted, self.records),
+            "events_per_negative_record": ratio(self.asserted, self.records),
+            "all_events_per_negative_record": ratio(self.every, self.records),
+        }
 
 
 def _country(event: PredictedEvent, role: str) -> str | None:
