@@ -3,19 +3,22 @@
 :mod:`eventcoder.actors.matching` finds the known spans of the mention. The head of the phrase
 (the words before its first preposition) decides; what follows ("... for the Armenian Defense
 Ministry", "rebels in Darfur") fills what the head lacks. Office words with a country give the
-office-holder on the date ("the president of Armenia").
+office-holder on the date ("the president of Armenia"). A surname alone is kept only on the evidence
+:mod:`eventcoder.actors.people` asks for (a title, an earlier full name, a leading office).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.matching import CACHE_SIZE, PREPOSITIONS, Match, Matcher, inside, role_at
-from eventcoder.actors.names import key
+from eventcoder.actors.names import key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
+from eventcoder.actors.people import Named, PersonEvidence
 from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry
 from eventcoder.model import ActorRef
 
@@ -58,6 +61,7 @@ class _Analysis:
     sector_match: Match | None
     chosen: Entry | None
     news_agency: bool
+    surname_alone: bool = False  # a person's surname alone was read: the document may say whom it names
 
 
 class ActorKB:
@@ -66,7 +70,10 @@ class ActorKB:
     def __init__(self, index: ActorIndex) -> None:
         self.index = index
         self._cache: dict[tuple[str, date | None], _Analysis] = {}
+        self._in_document: dict[tuple[str, date | None, tuple[Match, ...]], ActorRef | None] = {}
+        self._named: dict[tuple[str, date | None], Named] = {}
         self.matcher = Matcher(index)
+        self.evidence = PersonEvidence(index)
 
     def resolve(self, text: str, when: date | None = None) -> ActorRef | None:
         """Return the actor a mention names as of ``when``, or ``None`` when nothing matches.
@@ -80,6 +87,45 @@ class ActorKB:
             country="ARM", sector="MIL")``.
         """
         return self._analyse(text, when).actor
+
+    def resolve_in_document(self, text: str, when: date | None, earlier: Sequence[str]) -> ActorRef | None:
+        """Return the actor a mention names after the ``earlier`` person names of its document.
+
+        A surname alone names the person the document named in full before, and nobody known when that
+        was someone else; with no such name it follows :meth:`resolve`.
+
+        Args:
+            text: the mention, e.g. "Erdogan".
+            when: the date roles are valid on (usually the publication date); ``None``: the latest.
+            earlier: the document's person mentions so far, oldest first, e.g. ``["Recep Tayyip Erdogan"]``.
+
+        Returns:
+            ActorRef as :meth:`resolve` gives; "Hewitt" after "Lleyton Hewitt" gives ``None``.
+        """
+        analysis = self._analyse(text, when)
+        if not analysis.surname_alone or not earlier:
+            return analysis.actor
+        lower, matches = self.matcher.match(text, when)
+        named = [self._names_in(name, when) for name in earlier]
+        weighed = tuple(self.evidence.weigh(lower, matches, when, named))
+        cache_key = (text, when, weighed)
+        if cache_key not in self._in_document:
+            if len(self._in_document) >= CACHE_SIZE:
+                self._in_document.clear()
+            self._in_document[cache_key] = self._compose(text, lower, list(weighed), when).actor
+        return self._in_document[cache_key]
+
+    def _names_in(self, name: str, when: date | None) -> Named:
+        """Return the words of the full names in ``name`` with whom they name, cached."""
+        cache_key = (name, when)
+        found = self._named.get(cache_key)
+        if found is None:
+            if len(self._named) >= CACHE_SIZE:
+                self._named.clear()
+            lower, matches = self.matcher.match(name, when)
+            weighed = self.evidence.weigh(lower, matches, when)
+            found = self._named[cache_key] = self.evidence.named(words(name), lower, weighed)
+        return found
 
     def explain(self, text: str, when: date | None = None) -> Resolution:
         """Return the resolution of ``text`` with the entry used and the keys that matched."""
@@ -118,7 +164,9 @@ class ActorKB:
         return None
     def _resolve(self, text: str, when: date | None) -> _Analysis:
         lower, matches = self.matcher.match(text, when)
-        return self._compose(text, lower, matches, when)
+        surname_alone = any(self.evidence.bare_surname(m, lower, matches, when) for m in matches)
+        analysis = self._compose(text, lower, self.evidence.weigh(lower, matches, when), when)
+        return replace(analysis, surname_alone=surname_alone)
 
     # -- composing ----------------------------------------------------------------------------
 
@@ -227,6 +275,8 @@ class ActorKB:
             what += f" score {match.score:.0f}"
         if match.affiliation:
             what += " (pro-/anti-: affiliation only)"
+        if match.bare:
+            what += " (surname alone)"
         return what
 
 

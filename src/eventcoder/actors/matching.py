@@ -14,7 +14,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from eventcoder.actors.index import ActorIndex
-from eventcoder.actors.names import NAME_PARTICLES, key, phonetic, singular, skeleton_word, words
+from eventcoder.actors.names import NAME_PARTICLES, first_names_agree, key, phonetic, singular, skeleton_word, words
 from eventcoder.actors.sources import PRIORITY, Entry, Role
 
 PREPOSITIONS = frozenset(
@@ -33,7 +33,6 @@ SHORT_PLACE_SCORE = 92.0  # a word under SHORT_WORD letters is one letter from m
 SHORT_WORD = 8
 PLACE_NAMES = frozenset({"country", "capital", "region", "seat"})  # what a misspelt single word may name
 BARE_SURNAME_SCORE = 92.0  # a surname alone must be closer: "Both" is not Botha
-FIRST_NAME_SCORE = 75.0
 FUZZY_SCORE = 88.0
 CACHE_SIZE = 200_000
 
@@ -54,6 +53,7 @@ class Match:
     score: float = 100.0
     affiliation: bool = False  # preceded by pro-/anti-: says whom they side with, not who they are
     people: bool = False  # a plural demonym ("Palestinians"): the people, civilians unless a noun says otherwise
+    bare: bool = False  # a person named by their surname alone, kept on evidence (see eventcoder.actors.people)
 
 
 class Matcher:
@@ -280,11 +280,9 @@ class Matcher:
             score = max((fuzz.ratio(last, surname) for surname in self.index.last_names.get(i, ())), default=0.0)
             if score < floor:
                 continue
-            if first is not None and not any(
-                fuzz.ratio(first, known) >= FIRST_NAME_SCORE or (len(first) <= 2 and known.startswith(first[0]))
-                for known in self.index.first_names.get(i, ())
-            ):
-                continue
+            if first is not None and not any(first_names_agree(first, known)
+                                             for known in self.index.first_names.get(i, ())):
+                continue  # "Lleyton Hewitt" is not Patricia Hewitt
             scored.append((i, score))
         return scored
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import jellyfish
 from anyascii import anyascii
+from rapidfuzz import fuzz
 
 # Number words never name an actor ("Seven opposition parties", "Some 800,000 Iraqi Kurds").
 NUMBER_WORDS = frozenset(
@@ -23,8 +24,9 @@ NUMBER_WORDS = frozenset(
 # Forms of address before a name: "Mr Macron" is Macron, not a first name "Mr".
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mme", "dr", "sir", "dame", "madam", "madame", "herr", "frau"])
 # Lower-case particles inside a person's name ("Fayez al-Sarraj", "Ursula von der Leyen").
-NAME_PARTICLES = frozenset(["al", "el", "e", "i", "bin", "ibn", "bint", "abu", "ul", "ud", "de", "del", "della", "der",
-                            "van", "von", "da", "di", "du", "dos", "le", "la"])
+NAME_PARTICLES = frozenset(["al", "el", "e", "i", "bin", "ibn", "bint", "abu", "ul", "ud", "ur", "de", "del", "della",
+                            "der", "van", "von", "da", "di", "du", "dos", "le", "la"])
+FIRST_NAME_SCORE = 85.0  # "Araik"/"Arayik" agree; "Jalal"/"Jamal" are two names
 _WORD = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z](?=\.))*\.?|&")
 _POSSESSIVE = re.compile(r"(?<=\w)['’`´]s\b|(?<=s)['’`´](?=\s|$)")
 # Spelling rules applied in order; each maps a transliteration habit to one English form.
@@ -95,3 +97,10 @@ def singular(phrase: str) -> str:
     if phrase.endswith("s") and not phrase.endswith("ss"):
         return phrase[:-1]
     return phrase
+
+
+def first_names_agree(first: str, known: str) -> bool:
+    """Return whether two first-name skeletons are one name: the same, a transliteration, or an initial."""
+    if len(first) <= 2 or len(known) == 1:  # initials: "P. Hewitt", "F.W. de Klerk"
+        return first[:1] == known[:1]
+    return first == known or phonetic(first) == phonetic(known) or fuzz.ratio(first, known) >= FIRST_NAME_SCORE

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventcoder.events import roles
 from eventcoder.model import ActorRef, ActorResolver, Event
 
 AFFILIATIONS = frozenset({"NORP", "GPE", "ORG"})
+InDocument = Callable[[str, date | None, Sequence[str]], ActorRef | None]
 
 
 class MentionResolver:
-    """Resolve the mentions of one document, each text once (the resolver may be slow)."""
+    """Resolve the mentions of one document, each text once per person name read (the resolver may be slow)."""
 
     def __init__(self, resolver: ActorResolver, content_nouns: frozenset[str], published: date | None,
                  instruments: frozenset[str] = frozenset()) -> None:
@@ -24,9 +25,13 @@ class MentionResolver:
         self.instruments = instruments
         self.launched: dict[str, ActorRef] = {}  # weapon lemma -> who last fired it in this document
         self.published = published
-        self._cache: dict[str, ActorRef | None] = {}
+        self._cache: dict[tuple[str, int], ActorRef | None] = {}
         agency = getattr(resolver, "is_news_agency", None)
         self._is_agency = agency if callable(agency) else None
+        in_document = getattr(resolver, "resolve_in_document", None)  # a surname alone names whom the story named
+        self._in_document: InDocument | None = in_document if callable(in_document) else None
+        self._people: list[tuple[int, str]] | None = None  # the document's person names: (first token, text)
+        self._upto = 0  # the names that start before this token are the ones read so far
 
     def __call__(self, head: Token | None, recipient: bool, venue: Token | None = None) -> ActorRef | None:
         """Resolve the mention headed by ``head``; keep its text when nothing resolves.
@@ -38,12 +43,15 @@ class MentionResolver:
             head = roles.antecedent(head) or head
         if head is None or roles.is_unnamed(head):
             return None
+        self._read(head.doc)
+        self._upto = head.i + 1
         if recipient and head.lemma_.lower() in self.content_nouns:
             return None  # "denied the reports": what is denied, not who
         if not recipient and head.lemma_.lower() in self.instruments:
             return self._wielder(head)  # "a rocket hit their home": the rocket is no party
         span = roles.mention_span(head)
         text = span.text
+        self._upto = span.end  # the mention's own full name counts: "Lleyton Hewitt" before its head "Hewitt"
         if not recipient and self._is_agency is not None and self._is_agency(text):
             return None  # AFP, Reuters: sources, never actors
         resolved = self.resolve(roles.name_text(span))
@@ -72,10 +80,24 @@ class MentionResolver:
         return replace(resolved, text=text)
 
     def resolve(self, text: str) -> ActorRef | None:
-        """Return the resolver's answer for ``text``, asking once per document."""
-        if text not in self._cache:
-            self._cache[text] = self.resolver.resolve(text, self.published)
-        return self._cache[text]
+        """Return the resolver's answer for ``text`` after the person names read so far, asking once each."""
+        earlier = self._earlier()
+        cache_key = (text, len(earlier))
+        if cache_key not in self._cache:
+            if self._in_document is None:
+                self._cache[cache_key] = self.resolver.resolve(text, self.published)
+            else:
+                self._cache[cache_key] = self._in_document(text, self.published, earlier)
+        return self._cache[cache_key]
+
+    def _read(self, doc: Doc) -> None:
+        """Collect the document's person names, with their titles ("President Erdogan"), once."""
+        if self._people is None and self._in_document is not None:
+            self._people = [(min(ent.start, span.start), roles.name_text(span)) for ent in doc.ents
+                            if ent.label_ == "PERSON" for span in (roles.mention_span(ent.root),)]
+
+    def _earlier(self) -> tuple[str, ...]:
+        return tuple(text for start, text in self._people or () if start < self._upto)
 
     def _wielder(self, weapon: Token) -> ActorRef | None:
         """Return who a weapon named as actor belongs to ("Russian missiles" -> RUS, MIL by default), else None."""
