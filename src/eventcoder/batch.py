@@ -192,12 +192,12 @@ def code_documents(pipeline: Pipeline, documents: Iterable[Document]) -> Iterato
     """Code documents in order; one that fails in a stage becomes a ``Failure`` and the rest go on."""
     for parsed in pipeline.parser.pipe(documents):
         try:
-            found = pipeline.code_parsed(parsed)
+            coded = pipeline.code_parsed(parsed)
         except Exception as exc:  # one document breaking a stage must not lose the batch
             message = str(exc) if isinstance(exc, EventcoderError) else f"{type(exc).__name__}: {exc}"
             yield Failure(parsed.document.origin or parsed.document.id, message)
             continue
-        yield CodedDocument(parsed.document, tuple(found))
+        yield coded
 
 
 @lru_cache(maxsize=1)

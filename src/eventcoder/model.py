@@ -134,6 +134,7 @@ class Event:
     sources: tuple[Source, ...] = ()
     disputed_by: tuple[str, ...] = ()
     fatalities: Fatalities = field(default_factory=Fatalities)
+    confidence: float | None = None  # calibrated chance an analyst would code it as written (relevance stage)
 
     @property
     def id(self) -> str:
@@ -168,6 +169,7 @@ class Event:
             "date_text": self.date_text,
             "location": self.location.to_dict() if self.location else None,
             "modality": self.modality,
+            "confidence": self.confidence,
             "claim_status": self.claim_status,
             "sources": [s.to_dict() for s in self.sources],
             "disputed_by": list(self.disputed_by),
@@ -179,7 +181,7 @@ class Event:
 EVENT_FIELDS: tuple[str, ...] = (
     "id", "doc_id", "published", "publisher", "event_type", "mode", "contexts", "cameo_root",
     "quad_class", "actor", "recipient", "date", "date_precision", "date_text", "location",
-    "modality", "claim_status", "sources", "disputed_by", "fatalities", "evidence",
+    "modality", "confidence", "claim_status", "sources", "disputed_by", "fatalities", "evidence",
 )
 
 

@@ -1,4 +1,9 @@
-"""The coding pipeline: parse -> events -> claims -> dates -> places, one direction."""
+"""The coding pipeline: parse -> events -> relevance -> claims -> dates -> places, one direction.
+
+The relevance stage scores the document (``political``) and each event (``confidence``); events under
+``min_confidence`` are not returned unless ``keep_all`` is set (a denial that disputes a returned event is
+returned with it, so that ``disputed_by`` never points at nothing).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventcoder.ingest import parse_text_document
 from eventcoder.model import ActorResolver, Document, Event
@@ -29,20 +34,54 @@ class DocumentStage(Protocol):
 
 @dataclass(frozen=True)
 class CodedDocument:
-    """A document and the events coded from it."""
+    """A document, the events coded from it, and how political it reads (0-1; ``None``: not scored)."""
 
     document: Document
     events: tuple[Event, ...]
+    political: float | None = None
+
+
+class Relevant(Protocol):
+    """The relevance stage as the pipeline uses it (``eventcoder.relevance.Relevance``)."""
+
+    @property
+    def threshold(self) -> float: ...
+
+    def score(self, parsed: ParsedDoc, events: list[Event]) -> Scored: ...
+
+
+class Scored(Protocol):
+    """A document's political score and its scored events."""
+
+    @property
+    def political(self) -> float: ...
+
+    @property
+    def events(self) -> list[Event]: ...
 
 
 class Pipeline:
     """Code documents into events; every model and index loads once, on first use."""
 
     def __init__(self, resolver: ActorResolver | None = None, batch_size: int = 16,
-                 stages: Sequence[DocumentStage] | None = None, parser: Parser | None = None) -> None:
+                 stages: Sequence[DocumentStage] | None = None, parser: Parser | None = None,
+                 relevance: Relevant | None | Literal[False] = None, min_confidence: float | None = None,
+                 keep_all: bool = False) -> None:
+        """Build a pipeline; every part is loaded on first use.
+
+        Args:
+            resolver, stages, parser: replacements for the default actor KB, later stages and parser.
+            relevance: the relevance stage (the packaged model by default; ``False``: no scoring, every
+                event kept with ``confidence`` null).
+            min_confidence: events under it are dropped (default: the trained model's threshold).
+            keep_all: keep every event whatever its confidence (``--keep-all``).
+        """
         self._resolver = resolver
         self._parser = parser
         self._stages = tuple(stages) if stages is not None else None
+        self._relevance = relevance
+        self._min_confidence = min_confidence
+        self.keep_all = keep_all
         self.batch_size = batch_size
 
     @cached_property
@@ -86,25 +125,56 @@ class Pipeline:
         return Geocoder(load_gazetteer())
 
     @cached_property
+    def relevance(self) -> Relevant | None:
+        if self._relevance is False:
+            return None
+        if self._relevance is not None:
+            return self._relevance
+        from eventcoder.relevance import Relevance
+
+        scorer: Relevance = Relevance()
+        return scorer
+
+    @property
+    def min_confidence(self) -> float | None:
+        """Return the confidence under which events are dropped (``None``: none are)."""
+        if self.keep_all or self.relevance is None:
+            return None
+        return self._min_confidence if self._min_confidence is not None else self.relevance.threshold
+
+    @cached_property
     def stages(self) -> tuple[DocumentStage, ...]:
         """Return the stages after the event coder: claims, dates, places (or those given)."""
         if self._stages is not None:
             return self._stages
         return (self.claim_linker, self.date_resolver, self.geocoder)
 
-    def code_parsed(self, parsed: ParsedDoc) -> list[Event]:
+    def code_parsed(self, parsed: ParsedDoc) -> CodedDocument:
         """Run the coding stages on one parsed document."""
         found = self.event_coder(parsed)
+        political = None
+        if self.relevance is not None:
+            scored = self.relevance.score(parsed, found)
+            found, political = scored.events, round(scored.political, 3)
         for stage in self.stages:
             found = stage(parsed, found)
-        return found
+        return CodedDocument(parsed.document, tuple(confident(found, self.min_confidence)), political)
 
     def code(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
         """Code documents lazily, in batches, keeping their order."""
         for parsed in self.parser.pipe(documents):
-            yield CodedDocument(parsed.document, tuple(self.code_parsed(parsed)))
+            yield self.code_parsed(parsed)
 
     def code_text(self, text: str, published: date | None = None, publisher: str | None = None) -> CodedDocument:
         """Code one text given as a string (the API and the evaluation use this)."""
         document = parse_text_document(text, origin="<text>", published=published, publisher=publisher)
         return next(self.code([document]))
+
+
+def confident(events: Sequence[Event], floor: float | None) -> list[Event]:
+    """Return the events at or over ``floor``, with the denials that dispute them (all when ``None``)."""
+    if floor is None:
+        return list(events)
+    kept = {id(e) for e in events if e.confidence is None or e.confidence >= floor}
+    disputing = {i for e in events if id(e) in kept for i in e.disputed_by}
+    return [e for e in events if id(e) in kept or (disputing and e.id in disputing)]
