@@ -75,14 +75,14 @@ def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
                 recipient, indirect = target, True
                 break
             for means in found:
-                fallbacks += _owners(means)
+                fallbacks += owners(means)
         if addressed:
             fallbacks += _demanded(verb, is_means, statements, addressed)
     arguments = with_parties(actor, recipient, roles.between(verb), indirect)
     return replace(arguments, fallbacks=tuple(fallbacks))
 
 
-def _owners(noun: Token) -> list[Token]:
+def owners(noun: Token) -> list[Token]:
     """Return whose act or thing ``noun`` is, or at whom it is aimed: "the ECOWAS ultimatum", "sanctions on Syria"."""
     named = [c for c in noun.children if (c.dep_ == "poss" and c.lower_ not in roles.PERSONAL_PRONOUNS)
              or (c.dep_ in {"amod", "compound", "nmod"} and c.ent_type_ in NAMED_ENTITIES)]
@@ -103,7 +103,7 @@ def _demanded(verb: Token, is_means: Callable[[Token], bool], statements: frozen
         if clause.dep_ == "ccomp":
             found += [s for s in roles.children(clause, roles.SUBJECTS) if s.pos_ != "PRON"]
         for target in roles.children(clause, roles.OBJECTS):
-            found += _owners(target) if is_means(target) or target.lemma_.lower() in statements else [target]
+            found += owners(target) if is_means(target) or target.lemma_.lower() in statements else [target]
         found += _targets(clause, TARGET_PREPOSITIONS)
     return found
 

@@ -87,6 +87,18 @@ class NumberWords:
 
 
 @dataclass(frozen=True)
+class CriticismCues:
+    """Attack verbs that criticise when aimed at a statement, decision or policy ("attacked the budget")."""
+
+    sense: Sense
+    verbs: frozenset[str]  # lemmas, or lemma and particle ("hit out")
+    prepositions: frozenset[str]  # whose object is the verb's target: "hit out at", "rounded on"
+    reasons: frozenset[str]  # whose object is what is criticised: "slammed the government over its budget"
+    objects: frozenset[str]
+    participles: frozenset[str]  # what is said with an attack: "slammed Biden, saying ..."
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Everything the coder looks up, precompiled into dictionaries and sets."""
 
@@ -111,6 +123,7 @@ class Lexicon:
     dissident_sectors: frozenset[str]
     state_sectors: frozenset[str]
     state_obstruction: Sense | None
+    criticism: CriticismCues
     modality: ModalityCues
     numbers: NumberWords
     cameo: Mapping[str, Sense]
@@ -355,6 +368,11 @@ def load_lexicon() -> Lexicon:
     for verb in speech | listed("complement_verbs"):
         patterns.pop(verb, None)
     obstruction = triggers.get("obstruction") or {}
+    criticism = triggers.get("criticism")
+    criticised = _curated_sense(criticism.get("sense") if isinstance(criticism, dict) else None, table, validator,
+                                f"{where} criticism.sense")
+    if criticised is None:
+        raise DataError(f"{where} criticism.sense: give the sense of criticism, e.g. {{code: \"111\"}}")
     return Lexicon(
         quad_classes=validator.quad,
         verb_senses=senses,
@@ -377,6 +395,9 @@ def load_lexicon() -> Lexicon:
         dissident_sectors=frozenset(s.upper() for s in listed("obstruction.dissident_sectors")),
         state_sectors=frozenset(s.upper() for s in listed("obstruction.state_sectors")),
         state_obstruction=_state_obstruction(obstruction.get("state_code"), table, where),
+        criticism=CriticismCues(criticised, listed("criticism.verbs"), listed("criticism.prepositions"),
+                                listed("criticism.reasons"), listed("criticism.objects"),
+                                listed("criticism.participles")),
         modality=_modality(_yaml("modality.yaml")),
         numbers=_numbers(_yaml("numbers.yaml")),
         cameo=table,

@@ -1,0 +1,374 @@
+"""Event triggers of a sentence: verbs and event nouns looked up in the lexicon, content and background suppressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from eventcoder.events import intent, roles
+from eventcoder.events.criticism import CriticismReader
+from eventcoder.events.fatalities import FatalityReader
+from eventcoder.events.lexicon import Lexicon, Pattern, Sense, Slot
+
+# Types that carry what was said or wanted: an event under them is their content, not a new event.
+VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "THREATEN", "CONSULT", "REJECT"})
+CONTENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "dobj", "acomp", "oprd", "attr",
+                          "csubj"})
+# A denial's ccomp is the claim denied: it stays an event so that the claims stage can dispute it.
+DENIAL_OPEN_DEPS = frozenset({"ccomp"})
+NOMINAL_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "conj"})
+CLAUSE_DEPS = frozenset({"conj", "cc", "ccomp", "advcl", "parataxis", "relcl", "punct", "mark", "aux", "auxpass",
+                         "neg", "nsubj", "nsubjpass", "csubj"})
+PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj"})
+PATTERN_DEPTH = 3
+CAUSE_PREPOSITIONS = frozenset({"in", "by", "during"})
+BACKGROUND_PATH = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger found in a sentence: its token, sense, and for nominal ones the verb that carries it."""
+
+    token: Token
+    sense: Sense
+    support: Token | None = None  # the verb of a nominal trigger ("imposed" for "martial law")
+    text: str = ""
+    blame: bool = False
+    criticised: Token | None = None  # the statement a verbal attack is aimed at ("Labour's pledges")
+
+
+class TriggerFinder:
+    """Find the event triggers of a sentence (``finder(sentence)``) and read the senses of verbs and nouns."""
+
+    def __init__(self, lexicon: Lexicon, fatalities: FatalityReader) -> None:
+        self.lexicon = lexicon
+        self.fatalities = fatalities
+        self._accuse = lexicon.sense_for_code("112") or Sense("ACCUSE", None, (), "112")
+        self.criticism = CriticismReader(lexicon.criticism, self.lemma, lambda verb: self.verb_sense(verb)[0])
+
+    def __call__(self, sentence: Span) -> list[Trigger]:
+        """Return the event triggers of a sentence after suppressing content and reference mentions."""
+        lexicon = self.lexicon
+        verbs: dict[int, tuple[Sense | None, int]] = {}
+        found: list[Trigger] = []
+        for token in sentence:
+            if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}):
+                verbs[token.i] = self.verb_sense(token) if self._is_predicate(token) else (None, 0)
+        carried: set[int] = set()
+        for token in sentence:
+            if token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            match = self.noun_trigger(token)
+            if match is None:
+                continue
+            sense, text = match
+            support = self._support_of(token, verbs)
+            if support is None:
+                continue
+            carried.add(support.i)
+            found.append(Trigger(token, sense, support, text))
+        for index, (meaning, _) in verbs.items():
+            token = sentence.doc[index]
+            criticism = None if index in carried or not self._is_predicate(token) else self.criticism(token, meaning)
+            if token.lemma_.lower() in lexicon.blame_verbs and self._blames(token):
+                found.append(Trigger(token, self._accuse, text=token.text, blame=True))
+            elif criticism is not None:
+                found.append(Trigger(token, criticism.sense, text=_verb_text(token), criticised=criticism.statement))
+            elif meaning is not None and index not in carried:
+                found.append(Trigger(token, meaning, text=_verb_text(token)))
+        for token in sentence:
+            if token.lower_ in lexicon.blame_nouns and token.pos_ == "NOUN" and self.blame_target(token) is not None:
+                found.append(Trigger(token, self._accuse, text=token.text, blame=True))
+        found = [self._promised(t, found) for t in found]
+        kept = [t for t in found if not self._is_content(t, found) and not self._is_subordinate(t, found)
+                and not self._is_background(t)]
+        kept = [t for t in kept if not self._is_casualty_clause(t, kept)]
+        return sorted(self._merge_causes(kept), key=lambda t: t.token.i)
+
+    def lemma(self, verb: Token) -> str:
+        """Return a verb's lemma, repaired from its form when the lemmatizer strays ("staged" -> "stag")."""
+        lemma = verb.lemma_.lower()
+        known = self.lexicon.verb_senses
+        if lemma in known or lemma in self.lexicon.support_verbs or lemma in self.lexicon.verb_patterns:
+            return lemma
+        form = verb.lower_
+        for size, ending in ((1, ""), (2, ""), (3, ""), (3, "e")):
+            if form.endswith(("ed", "es", "ing")) and form[:-size] + ending in known:
+                return form[:-size] + ending
+        return lemma
+
+    def _is_predicate(self, verb: Token) -> bool:
+        """Tell whether a verb states something happened: "the banned party", "U.S.-led forces" do not."""
+        if verb.dep_ in {"amod", "compound", "nmod", "dobj", "pobj", "nsubj", "nsubjpass"}:
+            return False  # adjectival or nominal use: "the banned party", "evacuated the wounded"
+        if verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBG"}:
+            # "Doctors ... donated": a parse with a noun for root leaves the real predicate as its acl;
+            # "a declaration demanding ...": the statement's content is said
+            return (self.fatalities.kind(verb) is not None or (verb.head.dep_ == "ROOT" and verb.head.pos_ != "VERB")
+                    or verb.head.lemma_.lower() in self.lexicon.content_nouns)
+        return True
+
+    def verb_sense(self, verb: Token) -> tuple[Sense | None, int]:
+        """Return a verb's sense and the weight of the pattern that chose it (0: the verb alone)."""
+        lexicon = self.lexicon
+        lemma = self.lemma(verb)
+        # "stepped down" may parse "down" as an adverb next to the verb
+        particles = [c for c in verb.children
+                     if c.dep_ in {"prt", "prep"} or (c.dep_ == "advmod" and c.i == verb.i + 1)]
+        keys = [f"{lemma}_{c.lower_}" for c in particles] + [lemma]
+        sense: Sense | None = None
+        for key in keys:
+            if key in lexicon.verb_senses:
+                sense = lexicon.verb_senses[key]
+                if key != lemma and sense is not None and sense.curated:
+                    keys = [key]  # "stepped down" is the phrasal verb's own sense, not a pattern of "step"
+                break
+        candidates = [p for key in keys for p in lexicon.verb_patterns.get(key, ())]
+        if not candidates:
+            return sense, 0
+        before, after = _bags(verb)
+        best: Pattern | None = None
+        for pattern in candidates:
+            if best is not None and (best.curated, best.weight) >= (pattern.curated, pattern.weight):
+                continue  # a curated pattern outranks the Phoenix ones; then the more specific wins
+            if _matches(pattern.before, before) and _matches(pattern.after, after):
+                best = pattern
+        if best is None:
+            return sense, 0
+        return best.sense, best.weight
+
+    def noun_trigger(self, token: Token) -> tuple[Sense, str] | None:
+        """Return the sense and phrase of a nominal trigger headed by ``token``, if it is one."""
+        doc = token.doc
+        options = self.lexicon.nouns.get(token.lemma_.lower()) or self.lexicon.nouns.get(token.lower_)
+        if not options and token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_:
+            joined = doc[token.i - 2:token.i + 1]  # "sit-in", "call-up": the tokenizer splits at the hyphen
+            options = self.lexicon.nouns.get(joined.text.lower())
+            if options:
+                return options[0].sense, joined.text
+        if not options:
+            return None
+        for option in options:
+            start = token.i - len(option.prefix)
+            end = token.i + 1 + len(option.suffix)
+            if start < 0 or end > len(doc):
+                continue
+            before = tuple(t.lower_ for t in doc[start:token.i])
+            after = tuple(t.lower_ for t in doc[token.i + 1:end])
+            if _same_words(before, option.prefix) and _same_words(after, option.suffix):
+                return option.sense, doc[start:end].text
+        return None
+
+    def _support_of(self, noun: Token, verbs: dict[int, tuple[Sense | None, int]]) -> Token | None:
+        """Return the verb that carries a nominal trigger, or None when the noun only refers to an event."""
+        current = noun
+        while current.dep_ == "conj" and current.head is not current:
+            current = current.head
+        counted = self._counted_by(current)
+        while counted is not None:  # "a new round of talks", "120 million euros in assistance"
+            current = counted
+            counted = self._counted_by(current)
+        taking_part = self._participation(current)
+        if taking_part is not None:
+            return taking_part if taking_part.i in verbs else None
+        if current.dep_ not in NOMINAL_ARGUMENT_DEPS:
+            return None
+        verb = current.head
+        if verb.i not in verbs:
+            return None
+        lemma = self.lemma(verb)
+        sense, weight = verbs[verb.i]
+        nominal = self.noun_trigger(noun)
+        if weight > 0 and sense is not None and (nominal is None or nominal[0].event_type != sense.event_type):
+            return None  # a pattern like "call for ceasefire" codes the verb itself
+        if lemma not in self.lexicon.support_verbs:
+            return None
+        if lemma == "be" and not any(c.dep_ == "expl" for c in verb.children):
+            return None
+        return verb
+
+    def _participation(self, noun: Token) -> Token | None:
+        """Return the verb of "took part in X", "participated in X", "played a role in X" for the event noun X."""
+        preposition = noun.head
+        if noun.dep_ != "pobj" or preposition.lower_ != "in" or preposition.head.i == preposition.i:
+            return None
+        holder = preposition.head
+        nouns = self.lexicon.participation_nouns
+        if holder.pos_ == "VERB" and (holder.lemma_.lower() in self.lexicon.participation_verbs or any(
+                c.dep_ in roles.OBJECTS and c.lemma_.lower() in nouns for c in holder.children)):
+            return holder  # "participated in X"; "took part in X" with "in" on the verb
+        if holder.lemma_.lower() in nouns and holder.dep_ in roles.OBJECTS:
+            return holder.head  # "played a role in X"
+        return None
+
+    def _counted_by(self, noun: Token) -> Token | None:
+        """Return the noun that counts ``noun`` ("package" of sanctions, "euros" in aid), if any."""
+        preposition = noun.head
+        if noun.dep_ != "pobj" or preposition.lower_ not in {"of", "in"} or preposition.head.i == preposition.i:
+            return None
+        counter = preposition.head
+        if counter.pos_ not in {"NOUN", "PROPN", "NUM", "SYM"}:
+            return None
+        if preposition.lower_ == "of":
+            return counter if counter.lemma_.lower() in self.lexicon.quantity_nouns else None
+        numbered = counter.ent_type_ in {"MONEY", "QUANTITY"} or any(c.dep_ == "nummod" for c in counter.children)
+        return counter if numbered else None
+
+    def _blames(self, verb: Token) -> bool:
+        """Tell whether "X provoked the fighting" blames its subject for a conflict event."""
+        objects = [c for c in verb.children if c.dep_ in roles.OBJECTS]
+        return any(self.noun_trigger(o) is not None for o in objects) and roles.subject_of(verb) is not None
+
+    def blame_target(self, noun: Token) -> Token | None:
+        """Return X in "the responsibility lies with X" (the parser may attach the phrase anywhere below)."""
+        for token in (*noun.subtree, *noun.head.children):
+            if token.dep_ == "prep" and token.lower_ in self.lexicon.blame_prepositions:
+                for child in token.children:
+                    if child.dep_ == "pobj":
+                        return child
+        return None
+
+    def _promised(self, trigger: Trigger, found: list[Trigger]) -> Trigger:
+        """Recode "vowed to fight" as THREATEN: an intent verb takes the polarity of what it promises."""
+        if self.lemma(trigger.token) not in self.lexicon.modality.intent_verbs or trigger.support is not None:
+            return trigger
+        for other in found:
+            verb = other.support if other.support is not None else other.token
+            promised = verb.dep_ == "xcomp" and verb.head.i == trigger.token.i
+            if promised and self.lexicon.quad_classes.get(other.sense.event_type) == "material-conflict":
+                return replace(trigger, sense=intent.threat(other.sense))
+        return trigger
+
+    def _is_content(self, trigger: Trigger, found: list[Trigger]) -> bool:
+        """Tell whether a trigger is what a verbal event says or wants ("agreed to withdraw")."""
+        verbal = {t.token.i: t for t in found if t.sense.event_type in VERBAL_TYPES and t.support is None}
+        current = trigger.support if trigger.support is not None else trigger.token
+        if trigger.support is not None and trigger.support.i in verbal:
+            return True
+        for _ in range(8):
+            if current.dep_ not in CONTENT_DEPS or current.head is current:
+                return False
+            dep = current.dep_
+            current = current.head
+            governor = verbal.get(current.i)
+            if governor is not None and governor is not trigger:
+                return not (governor.sense.event_type == "REJECT" and dep in DENIAL_OPEN_DEPS)
+        return False
+
+    @staticmethod
+    def _is_subordinate(trigger: Trigger, found: list[Trigger]) -> bool:
+        """Tell whether a trigger is a purpose ("to help") or a detail clause of another event."""
+        token = trigger.token
+        if trigger.support is None and token.dep_ == "pcomp" and token.head.lower_ in {"for", "from"} \
+                and token.tag_ == "VBG":
+            return True  # a reason or what is prevented: "sanctioned for buying oil", "banned from studying"
+        if trigger.support is not None or token.dep_ != "advcl":
+            return False
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return True  # purpose: what was intended, not what happened
+        heads = {t.token.i: t for t in found if t is not trigger}
+        heads.update({t.support.i: t for t in found if t.support is not None})
+        governor = heads.get(token.head.i)
+        if governor is None or token.tag_ != "VBG":
+            return False
+        # "protesters blocked a highway demanding a deal": a demand made while acting is an event of its own
+        return not (trigger.sense.event_type in VERBAL_TYPES and governor.sense.event_type not in VERBAL_TYPES)
+
+    def _is_background(self, trigger: Trigger) -> bool:
+        """Tell whether a trigger sits in a clause that modifies a noun: background, not a new event.
+
+        "a request to interrogate them", "who had taken them hostage".
+        """
+        current = trigger.support if trigger.support is not None else trigger.token
+        if current.dep_ == "acl" and current.tag_ == "VBN" and self.fatalities.kind(current) is not None:
+            return False  # "three soldiers killed in the attack" reports the casualties themselves
+        for _ in range(6):
+            if current.dep_ in {"acl", "relcl"}:
+                if current.head.dep_ == "ROOT" and current.head.pos_ != "VERB":
+                    return False  # the parse made the sentence's predicate a modifier of its subject
+                statement = current.head.lemma_.lower() in self.lexicon.content_nouns
+                if statement and trigger.sense.event_type in VERBAL_TYPES:
+                    return False  # "issued a declaration demanding ...": the statement is the event
+                if current is trigger.token and _dated_past(current):
+                    return False  # "supporters who marched on Monday": a dated act of the story, not a description
+                return current.head.pos_ in {"NOUN", "PROPN", "PRON"}
+            if current.dep_ not in BACKGROUND_PATH or current.head is current:
+                return False
+            current = current.head
+        return False
+
+    def _is_casualty_clause(self, trigger: Trigger, found: list[Trigger]) -> bool:
+        """Tell whether "killing 6 civilians" only gives the casualties of the event it hangs on."""
+        token = trigger.token
+        if trigger.support is not None or self.fatalities.kind(token) is None:
+            return False
+        if token.dep_ == "conj" and token.head.i in {t.token.i for t in found} and self.fatalities.kind(token.head):
+            return True  # "three were killed and nine wounded": one event, its casualties
+        if token.tag_ != "VBG":
+            return False
+        while token.dep_ == "conj" and token.head.tag_ == "VBG" and self.fatalities.kind(token.head) is not None:
+            token = token.head  # "killing 6 and wounding 12": the first participle hangs on the event
+        if token.dep_ not in PARTICIPLE_DEPS:
+            return False
+        heads = {t.token.i for t in found if t is not trigger} | {t.support.i for t in found if t.support is not None}
+        return token.head.i in heads
+
+    def _merge_causes(self, kept: list[Trigger]) -> list[Trigger]:
+        """Fold "14 civilians were killed in shelling" into one ASSAULT with the cause's mode."""
+        by_index = {t.token.i: t for t in kept}
+        dropped: set[int] = set()
+        merged = []
+        for trigger in kept:
+            token = trigger.token
+            if trigger.sense.event_type == "ASSAULT" and self.fatalities.kind(token) and trigger.support is None:
+                for cause in (c for p in token.children if p.dep_ == "prep" and p.lower_ in CAUSE_PREPOSITIONS
+                              for c in p.children if c.dep_ in {"pobj", "pcomp"}):
+                    inner = by_index.get(cause.i)
+                    sense = inner.sense if inner is not None else (self.noun_trigger(cause) or (None, ""))[0]
+                    if inner is not None:
+                        dropped.add(cause.i)
+                    if sense is not None and sense.event_type == "ASSAULT" and trigger.sense.mode is None:
+                        trigger = replace(trigger, sense=sense)
+            merged.append(trigger)
+        return [t for t in merged if t.token.i not in dropped]
+
+
+def _dated_past(verb: Token) -> bool:
+    """Tell whether a relative clause states a simple-past act with its own date ("who marched on Monday")."""
+    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    dates = [verb]
+    dates += [c for c in verb.children if c.dep_ == "prep"]
+    return any(t.ent_type_ in {"DATE", "TIME"} and t.dep_ in {"pobj", "npadvmod"}
+               for d in dates for t in d.children)
+
+
+def _verb_text(verb: Token) -> str:
+    particles = [c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
+    return verb.doc[verb.i:verb.i + 1 + len(particles)].text
+
+
+def _bags(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the words before and after a verb in its own phrase (lower-case forms and lemmas)."""
+    before: set[str] = set()
+    after: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in CLAUSE_DEPS and child.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        target = before if child.i < verb.i else after
+        level = [child]
+        for _ in range(PATTERN_DEPTH):  # words deep inside a phrase ("a war against Iraq") are not the verb's
+            for token in level:
+                target.add(token.lower_)
+                target.add(token.lemma_.lower())
+            level = [c for t in level for c in t.children]
+    return frozenset(before), frozenset(after)
+
+
+def _matches(slots: tuple[Slot, ...], bag: frozenset[str]) -> bool:
+    return all(any(all(word in bag for word in alternative) for alternative in slot) for slot in slots)
+
+
+def _same_words(found: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    return all(f == w or f.rstrip("s") == w for f, w in zip(found, wanted, strict=True))
