@@ -5,14 +5,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
-from eventcoder.model import Document, Event
+from eventcoder.model import Document
+from eventcoder.pipeline import CodedDocument
 
 TOKEN = "tok-3f9c2d7e1b8a4c6d"
 
@@ -23,9 +24,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def no_events(_document: Document) -> Sequence[Event]:
+def no_events(document: Document) -> CodedDocument:
     """Code nothing: for tests about the API's gate, not its events."""
-    return []
+    return CodedDocument(document, ())
 
 
 @contextmanager

@@ -67,12 +67,12 @@ def _actor(word: str) -> ActorRef:
 
 
 class LightPipeline(Pipeline):
-    """The real Pipeline with a blank English sentence splitter and the keyword coder."""
+    """The real Pipeline with a blank English sentence splitter and the keyword coder (no relevance model)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        super().__init__(resolver=object(), stages=[], parser=Parser(nlp))  # type: ignore[arg-type]
+        super().__init__(resolver=object(), stages=[], parser=Parser(nlp), relevance=False)  # type: ignore[arg-type]
 
     @cached_property
     def event_coder(self) -> KeywordCoder:  # type: ignore[override]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from dedup_corpus import load_corpus
 from eventcoder.api import create_app
 from eventcoder.config import load_config
-from eventcoder.model import Document, Event
+from eventcoder.model import Document
+from eventcoder.pipeline import CodedDocument
 from live_server import live_server
 
 TOKEN = "s3cret-token"
@@ -26,10 +27,11 @@ DOCUMENTS, PAIRS = load_corpus()
 HAPPENINGS = len({h for _, h in PAIRS})
 
 
-def fake_coder(document: Document) -> Sequence[Event]:
+def fake_coder(document: Document) -> CodedDocument:
     """Code a corpus text into its hand-written events (the real pipeline is tested elsewhere)."""
-    return [replace(event, doc_id=document.id) for event, _ in PAIRS if event.evidence.sentence in document.text
-            and DOCUMENTS[event.doc_id].text == document.text]
+    return CodedDocument(document, tuple(
+        replace(event, doc_id=document.id) for event, _ in PAIRS if event.evidence.sentence in document.text
+        and DOCUMENTS[event.doc_id].text == document.text))
 
 
 @pytest.fixture(scope="module")

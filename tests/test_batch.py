@@ -9,13 +9,13 @@ import sys
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, REFERENCE
 from eventcoder.batch import code_paths
 
 
-def _records(**options: object) -> list[dict[str, object]]:
+def _records(paths: list[str] | None = None, **options: object) -> list[dict[str, object]]:
     out = io.StringIO()
-    result = code_paths([str(CORPUS)], out, **options)  # type: ignore[arg-type]
+    result = code_paths(paths or [str(CORPUS)], out, **options)  # type: ignore[arg-type]
     assert not result.problems
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
@@ -26,6 +26,31 @@ def test_batch_dask_two_workers_equals_single_process(pipeline) -> None:  # type
     distributed = _records(workers=2)
     assert single, "the sample corpus codes into no events"
     assert distributed == single
+
+
+def _keep_all_like(pipeline):  # type: ignore[no-untyped-def]
+    """Return a pipeline keeping every event that shares the session pipeline's loaded parts."""
+    from eventcoder.pipeline import Pipeline
+
+    return Pipeline(resolver=pipeline.resolver, parser=pipeline.parser, stages=pipeline.stages,
+                    relevance=pipeline.relevance, keep_all=True)
+
+
+@pytest.mark.slow
+def test_batch_dask_workers_take_the_keep_all_and_min_confidence_options(pipeline) -> None:  # type: ignore[no-untyped-def]
+    kept = _records(paths=[str(REFERENCE)], pipeline=_keep_all_like(pipeline))
+    default = _records(paths=[str(REFERENCE)], pipeline=pipeline)
+    assert len(kept) > len(default), "the reference article has no event under the threshold any more"
+    assert _records(paths=[str(REFERENCE)], workers=1, keep_all=True) == kept
+    assert _records(paths=[str(REFERENCE)], workers=1, min_confidence=0.0) == kept
+
+
+def test_batch_coding_options_reach_the_pipeline_a_worker_builds() -> None:
+    from eventcoder.batch import CodingOptions, worker_pipeline
+
+    assert worker_pipeline(CodingOptions(keep_all=True)).keep_all is True
+    assert worker_pipeline(CodingOptions(min_confidence=0.8)).min_confidence == 0.8
+    assert worker_pipeline().min_confidence == worker_pipeline().relevance.threshold  # type: ignore[union-attr]
 
 
 def test_batch_skips_a_document_a_stage_cannot_code(pipeline) -> None:  # type: ignore[no-untyped-def]
@@ -58,11 +83,11 @@ class _FakeTTY(io.StringIO):
 
 
 def _coded_with_stderr(monkeypatch: pytest.MonkeyPatch, pipeline, progress: bool) -> str:  # type: ignore[no-untyped-def]
-    from eventcoder.pipeline import Pipeline
+    from eventcoder.pipeline import CodedDocument, Pipeline
 
     class ParseOnly(Pipeline):
         def code_parsed(self, parsed):  # type: ignore[no-untyped-def]
-            return []  # the bar is under test, not the coding
+            return CodedDocument(parsed.document, ())  # the bar is under test, not the coding
 
     stderr = _FakeTTY()
     monkeypatch.setattr(sys, "stderr", stderr)

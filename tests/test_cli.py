@@ -92,3 +92,85 @@ def test_cli_summary_missing_db_is_clear(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(main, ["summary", "--db", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 1
     assert "no such database" in result.output
+
+
+MIXED = ("date 2023-05-14\nManchester United beat Chelsea on Sunday. Fans protested the referee's decision. "
+         "Russia called for an immediate ceasefire in Ukraine, the Kremlin said.\n")
+
+
+def _code(runner: CliRunner, *options: str) -> list[dict[str, object]]:
+    result = runner.invoke(main, ["code", "-", "-q", *options], input=MIXED)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def test_cli_code_keep_all_writes_the_events_under_the_threshold(runner: CliRunner, pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventcoder.pipeline import Pipeline
+
+    every = Pipeline(resolver=pipeline.resolver, parser=pipeline.parser, stages=pipeline.stages,
+                     relevance=pipeline.relevance, keep_all=True).code_text(MIXED).events
+    threshold = pipeline.min_confidence
+    assert any(e.confidence < threshold for e in every), "the mixed text has no event under the threshold any more"
+    default, kept = _code(runner), _code(runner, "--keep-all")
+    assert len(kept) == len(every) > len(default) == len(pipeline.code_text(MIXED).events)
+    assert {r["id"] for r in default} < {r["id"] for r in kept}
+    assert all(isinstance(r["confidence"], float) for r in kept)
+    assert {r["id"] for r in kept if r["confidence"] >= threshold} <= {r["id"] for r in default}  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("floor", [0.0, 0.9])
+def test_cli_code_min_confidence_sets_the_threshold(runner: CliRunner, floor: float) -> None:
+    kept = _code(runner, "--keep-all")
+    chosen = _code(runner, "--min-confidence", str(floor))
+    disputing = {i for r in chosen for i in r["disputed_by"]}  # type: ignore[attr-defined]
+    assert chosen == [r for r in kept if r["confidence"] >= floor or r["id"] in disputing]  # type: ignore[operator]
+    if floor > 0:
+        assert len(chosen) < len(kept)
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--min-confidence", "1.5"], "--min-confidence"),
+    (["--min-confidence", "x"], "--min-confidence"),
+    (["--keep-all", "--min-confidence", "0.2"], "not both"),
+])
+def test_cli_code_refuses_bad_confidence_options(runner: CliRunner, options: list[str], message: str) -> None:
+    result = runner.invoke(main, ["code", "-", *options], input=MIXED)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_cli_code_stores_the_political_score_and_summary_counts_low_events(runner: CliRunner, tmp_path: Path) -> None:
+    from eventcoder.store import Store
+
+    db = str(tmp_path / "events.sqlite")
+    result = runner.invoke(main, ["code", "-", "-q", "--keep-all", "--db", db], input=MIXED)
+    assert result.exit_code == 0, result.output
+    store = Store.open(db)
+    try:
+        [record] = list(store.records())[:1]
+        political = store.political(str(record["doc_id"]))
+        low = sum(1 for r in store.records() if r["confidence"] < 0.5)
+    finally:
+        store.close()
+    assert political is not None and 0 <= political <= 1
+    assert low >= 1
+    summary = runner.invoke(main, ["summary", "--db", db], env={"EVENTCODER_MIN_CONFIDENCE": None})
+    assert f"{low} event(s) under confidence 0.5" in summary.output
+
+
+def test_cli_watch_keep_all_stores_every_event(runner: CliRunner, tmp_path: Path) -> None:
+    from eventcoder.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "mixed.txt").write_text(MIXED, "utf-8")
+    counts = []
+    for options in ([], ["--keep-all"]):
+        db = str(tmp_path / f"watch{len(options)}.sqlite")
+        result = runner.invoke(main, ["watch", str(folder), "--db", db, "--once", "-q", *options])
+        assert result.exit_code == 0, result.output
+        store = Store.open(db)
+        counts.append(store.summary().events)
+        assert all(store.political(str(r["doc_id"])) is not None for r in store.records())
+        store.close()
+    assert counts[1] == len(_code(runner, "--keep-all")) > counts[0] == len(_code(runner))

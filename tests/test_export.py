@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -14,6 +15,7 @@ import pytest
 from dedup_corpus import load_corpus
 from eventcoder.errors import InputError
 from eventcoder.export import CSV_COLUMNS, export
+from eventcoder.model import ActorRef, Document, Event, Evidence, Location
 from eventcoder.store import EventFilter, Store
 
 DOCUMENTS, PAIRS = load_corpus()
@@ -126,3 +128,69 @@ def test_export_csv_cells_cannot_run_as_formulas(cell: object, expected: object)
     from eventcoder.export import spreadsheet_safe
 
     assert spreadsheet_safe(cell) == expected
+
+
+def _scored_event(doc_id: str, event_type: str, confidence: float | None) -> Event:
+    return Event(doc_id=doc_id, event_type=event_type, published=date(2020, 9, 27), confidence=confidence,
+                 evidence=Evidence("Armenia shelled Ganja.", 0, 22, "shelled", 8),
+                 actor=ActorRef("Armenia", "Armenia", "ARM", "GOV"),
+                 location=Location("Ganja", 40.68, 46.36, "AZE", "Ganja", 587084, "city"))
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store of three dataset events: confident (0.9, political 0.8), unsure (0.2, 0.3) and never scored."""
+    opened = Store.open(str(tmp_path_factory.mktemp("scored") / "s.sqlite"))
+    for doc_id, kind, confidence, political in (("sure", "ASSAULT", 0.9, 0.8), ("unsure", "PROTEST", 0.2, 0.3),
+                                                ("unscored", "CONSULT", None, None)):
+        document = Document(id=doc_id, text="Armenia shelled Ganja.", published=date(2020, 9, 27))
+        opened.save(document, [_scored_event(doc_id, kind, confidence)], political=political)
+    yield opened
+    opened.close()
+
+
+def test_export_every_format_carries_confidence_and_political(scored: Store, tmp_path: Path) -> None:
+    expected = {"ASSAULT": (0.9, 0.8), "PROTEST": (0.2, 0.3), "CONSULT": (None, None)}
+    rows = list(csv.DictReader(io.StringIO(_export(scored, "csv").decode())))
+    assert {r["event_type"]: (r["confidence"], r["political"]) for r in rows} == {
+        kind: tuple("" if v is None else str(v) for v in values) for kind, values in expected.items()}
+    path = tmp_path / "s.parquet"
+    path.write_bytes(_export(scored, "parquet"))
+    table = pq.read_table(path)
+    assert str(table.schema.field("confidence").type) == str(table.schema.field("political").type) == "double"
+    assert {r["event_type"]: (r["confidence"], r["political"]) for r in table.to_pylist()} == expected
+    features = json.loads(_export(scored, "geojson"))["features"]
+    assert {f["properties"]["event_type"]: (f["properties"]["confidence"], f["properties"]["political"])
+            for f in features} == expected
+    for line in _export(scored, "jsonl").decode().splitlines():
+        record = json.loads(line)
+        assert (record["confidence"], record["political"]) == expected[record["event_type"]]
+        assert [(r["confidence"], r["political"]) for r in record["reports"]] == [expected[record["event_type"]]]
+
+
+@pytest.mark.parametrize(("options", "env", "kinds"), [
+    ([], {}, {"ASSAULT", "CONSULT"}),  # the setting's default, 0.5; never scored stays
+    (["--min-confidence", "0"], {}, {"ASSAULT", "PROTEST", "CONSULT"}),
+    (["--min-confidence", "0.95"], {}, {"CONSULT"}),
+    ([], {"EVENTCODER_MIN_CONFIDENCE": "0.1"}, {"ASSAULT", "PROTEST", "CONSULT"}),
+])
+def test_export_cli_min_confidence_defaults_to_the_setting(scored: Store, options: list[str], env: dict[str, str],
+                                                           kinds: set[str]) -> None:
+    from click.testing import CliRunner
+
+    from eventcoder.cli import main
+
+    db = str(scored.engine.url.database)
+    result = CliRunner(env={"EVENTCODER_CONFIG": None, "EVENTCODER_MIN_CONFIDENCE": None, **env}).invoke(
+        main, ["export", "--db", db, *options])
+    assert result.exit_code == 0, result.output
+    assert {json.loads(line)["event_type"] for line in result.stdout.splitlines()} == kinds
+
+
+def test_export_cli_refuses_a_min_confidence_outside_0_to_1(scored: Store) -> None:
+    from click.testing import CliRunner
+
+    from eventcoder.cli import main
+
+    result = CliRunner().invoke(main, ["export", "--db", str(scored.engine.url.database), "--min-confidence", "1.5"])
+    assert result.exit_code == 2 and "--min-confidence" in result.output

@@ -17,7 +17,8 @@ from eventcoder.config import load_config
 from eventcoder.store import Store
 from live_server import TOKEN, live_server, no_events
 
-NAMES = ["date_from", "date_to", "event_type", "country", "actor", "status", "bbox", "limit", "offset", "format"]
+NAMES = ["date_from", "date_to", "event_type", "country", "actor", "status", "bbox", "limit", "offset", "format",
+         "min_confidence"]
 ODD = st.sampled_from(["", " ", "-1", "0", "1e309", "NaN", "inf", "2020-02-30", "2020-09-27", "9999-12-31",
                        "0001-01-01", "ASSAULT", "aze", "AZE", "disputed", "1,2,3,4", "-180,-90,180,90",
                        "nan,nan,nan,nan", "1e400,0,0,0", "' OR 1=1 --", "%00", "\x00", "\ud800", "😀" * 50,

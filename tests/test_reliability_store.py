@@ -160,7 +160,7 @@ def test_reliability_api_and_batch_write_at_once_lose_nothing(
     posted = [corpus_text(number) for number in range(N_DOCUMENTS, N_DOCUMENTS + N_POSTED)]
     light = LightPipeline()
     config = load_config(env={}, db=db, token=TOKEN)
-    app = create_app(config, coder=lambda document: next(light.code([document])).events,
+    app = create_app(config, coder=lambda document: next(light.code([document])),
                      write_limit=WriteLimit(per_minute=6000, burst=1000))
     with live_server(app) as url, httpx.Client(base_url=url, timeout=60,
                                                headers={"Authorization": f"Bearer {TOKEN}"}) as http:
@@ -184,10 +184,10 @@ def test_reliability_store_retries_a_locked_database(tmp_path: Path, monkeypatch
     import sqlite3
     import threading
 
-    from eventcoder import store as store_module
     from eventcoder.model import Document
+    from eventcoder.store import StoreBusy, locking
 
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)  # SQLite's own wait gives up at once: retries must do
+    monkeypatch.setattr(locking, "BUSY_TIMEOUT_MS", 50)  # SQLite's own wait gives up at once: retries must do
     db = tmp_path / "events.sqlite"
     opened = Store.open(str(db))
     holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
@@ -200,7 +200,7 @@ def test_reliability_store_retries_a_locked_database(tmp_path: Path, monkeypatch
     assert opened.has_document("doc-1")
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(store_module.StoreBusy, match="stayed locked by another writer through 4 attempts"):
+        with pytest.raises(StoreBusy, match="stayed locked by another writer through 4 attempts"):
             opened.save(document, [])
     finally:
         holder.execute("ROLLBACK")

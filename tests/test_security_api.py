@@ -14,9 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from eventcoder import api, store
+from eventcoder import api
 from eventcoder.api import WriteBuckets, WriteLimit, create_app
 from eventcoder.config import load_config
+from eventcoder.store import locking
 from live_server import TOKEN, live_server, no_events
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "eventcoder"
@@ -240,9 +241,9 @@ def test_security_no_path_parameter_reaches_the_file_system(client: httpx.Client
 
 
 def test_security_locked_database_is_503_not_a_raw_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
-    monkeypatch.setattr(store, "BUSY_ATTEMPTS", 2)
-    monkeypatch.setattr(store, "BUSY_BACKOFF_S", 0.01)
+    monkeypatch.setattr(locking, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(locking, "BUSY_ATTEMPTS", 2)
+    monkeypatch.setattr(locking, "BUSY_BACKOFF_S", 0.01)
     app = _app(tmp_path)
     with live_server(app) as url, httpx.Client(base_url=url, headers=AUTH) as http:
         assert http.post("/documents", json=BODY).status_code == 201  # opens (creates) the store

@@ -17,7 +17,8 @@ import pytest
 
 from eventcoder.api import WEB, create_app
 from eventcoder.config import load_config
-from eventcoder.model import Document, Event
+from eventcoder.model import Document
+from eventcoder.pipeline import CodedDocument
 from live_server import live_server
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (a dev dependency)")
@@ -41,14 +42,14 @@ class Corpus:
     name: str
     stored: list[dict[str, Any]]  # POST /documents bodies
     paste: dict[str, Any]
-    coder: Callable[[Document], Sequence[Event]]
+    coder: Callable[[Document], CodedDocument]
 
 
 @pytest.fixture(scope="module")
 def corpus(pipeline: Any) -> Corpus:
     stored = [{"text": path.read_text(encoding="utf-8")} for path in sorted(CORPUS.glob("*.txt")) if path != REFERENCE]
     return Corpus("sample corpus", stored, {"text": REFERENCE.read_text(encoding="utf-8")},
-                  lambda document: next(pipeline.code([document])).events)
+                  lambda document: next(pipeline.code([document])))
 
 
 @pytest.fixture(scope="module")
@@ -301,6 +302,7 @@ def test_web_panel_says_the_claim_status_in_plain_words(page: Any, status: str, 
     page.evaluate("records => { window.eventcoder.load(records); window.eventcoder.select('e1'); }", records)
     panel = page.locator("#panel")
     assert panel.locator(".claim").inner_text() == claim
+    assert page.locator('#events tr[data-id="e1"] td.confidence').inner_text() == "–"  # not scored
     marks = {kind: panel.locator(f"mark.{kind}").inner_text() for kind in ("trigger", "actor", "recipient")}
     assert marks == {"trigger": "shelling", "actor": "the Azerbaijani side", "recipient": "Stepanakert"}
     if denier:

@@ -12,13 +12,13 @@ import hmac
 import math
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -33,10 +33,14 @@ from eventcoder import __version__
 from eventcoder.config import Config
 from eventcoder.errors import EventcoderError
 from eventcoder.export import MEDIA_TYPES
-from eventcoder.model import Document, Event
+from eventcoder.model import Document
 from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, StoreBusy, parse_bbox
 
-Coder = Callable[[Document], Sequence[Event]]
+if TYPE_CHECKING:
+    from eventcoder.pipeline import CodedDocument
+
+# Codes one document into every event it finds, however unsure (the route leaves out those under the threshold)
+Coder = Callable[[Document], "CodedDocument"]
 Status = Literal["uncontested", "corroborated", "disputed"]
 Format = Literal["jsonl", "csv", "parquet", "geojson"]
 _NUMBER = r"\s*-?\d+(\.\d+)?\s*"
@@ -52,6 +56,8 @@ class DocumentIn(BaseModel):
     publisher: str | None = Field(default=None, max_length=200, description="Outlet, the default source.")
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)
+    keep_all: bool = Field(default=False, description="Store every event whatever its confidence (by default, "
+                                                      "events under the min_confidence setting are not stored).")
 
 
 class Coded(BaseModel):
@@ -193,8 +199,8 @@ class Service:
             return self._coder
         from eventcoder.pipeline import Pipeline
 
-        pipeline = Pipeline()
-        return lambda document: next(pipeline.code([document])).events
+        pipeline = Pipeline(keep_all=True)  # the route applies the threshold, so one pipeline serves keep_all too
+        return lambda document: next(pipeline.code([document]))
 
 
 def create_app(config: Config, coder: Coder | None = None, store: Store | None = None,
@@ -236,6 +242,10 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         status: Annotated[Status | None, Query(description="Claim status.")] = None,
         bbox: Annotated[str | None, Query(json_schema_extra={"pattern": BBOX_PATTERN},
                                           description="min_lon,min_lat,max_lon,max_lat")] = None,
+        min_confidence: Annotated[float, Query(
+            ge=0.0, le=1.0, allow_inf_nan=False,
+            description="Only events of at least this confidence, or never scored (0: every event stored).")
+        ] = config.min_confidence,
     ) -> EventFilter:
         box = None
         if bbox is not None:
@@ -246,7 +256,7 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         if date_from is not None and date_to is not None and date_from > date_to:
             raise HTTPException(422, [{"loc": ["query", "date_to"], "msg": "date_to is before date_from",
                                        "type": "value_error"}])
-        return EventFilter(date_from, date_to, event_type, country, actor, status, box)
+        return EventFilter(date_from, date_to, event_type, country, actor, status, box, min_confidence)
 
     errors: dict[int | str, dict[str, Any]] = {401: {"model": Problem}, 413: {"model": Problem},
                                                429: {"model": Problem}, 503: {"model": Problem}}
@@ -254,16 +264,21 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     @app.post("/documents", status_code=201, response_model=Coded, responses=errors,
               dependencies=[Depends(rate_limited), Depends(authorised)])
     def post_document(body: DocumentIn) -> Coded:
-        """Code one article, merge its events into the dataset, and say which dataset events it joined."""
+        """Code one article, merge its events into the dataset, and say which dataset events it joined.
+
+        Events under the ``min_confidence`` setting are not stored unless ``keep_all`` is set.
+        """
         from eventcoder.ingest import parse_text_document
+        from eventcoder.pipeline import confident
 
         notices: list[str] = []
         try:
             document = parse_text_document(body.text, origin="<api>", published=body.published,
                                            publisher=body.publisher, url=body.url, title=body.title, notices=notices)
             with service.coding:
-                found = list(service.coder(document))
-            service.store.save(document, found)
+                coded = service.coder(document)
+            found = confident(coded.events, None if body.keep_all else config.min_confidence)
+            service.store.save(document, found, political=coded.political)
         except StoreBusy as exc:
             raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
         except EventcoderError as exc:

@@ -62,14 +62,30 @@ class Stored:
 Outcome = CodedDocument | Failure
 
 
+@dataclass(frozen=True)
+class CodingOptions:
+    """Which events a pipeline returns; small and hashable, so it travels to Dask workers and keys their cache."""
+
+    keep_all: bool = False  # every event, whatever its confidence
+    min_confidence: float | None = None  # None: the relevance model's threshold
+
+    def pipeline(self) -> Pipeline:
+        """Build a pipeline with these options (models load on first use)."""
+        return Pipeline(keep_all=self.keep_all, min_confidence=self.min_confidence)
+
+
 def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, fmt: str = "auto",
                default_date: date | None = None, publisher: str | None = None, progress: bool = False,
                stdin: BinaryIO | None = None, pipeline: Pipeline | None = None, workers: int = 0,
-               scheduler: str | None = None, resume: bool = False) -> BatchResult:
+               scheduler: str | None = None, resume: bool = False, keep_all: bool = False,
+               min_confidence: float | None = None) -> BatchResult:
     """Code every document under ``paths``; write records to ``out`` and ``db``; never stop for one bad input.
 
     With ``workers`` > 0 or a ``scheduler`` address, documents are coded on a Dask cluster
     (a LocalCluster of ``workers`` processes, or the existing cluster at ``scheduler``).
+    ``keep_all`` writes every event whatever its confidence; otherwise events under ``min_confidence``
+    (default: the relevance model's threshold) are not written. Both apply to the pipeline built here
+    and to the workers' pipelines, not to a ``pipeline`` given.
     With ``resume`` and a ``db``, documents already stored there (by a run that was killed, say) are
     not coded again: their stored records go to ``out`` in their place, so ``out`` is complete.
     """
@@ -86,10 +102,11 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
         order: deque[Document | Stored] = deque()
         if resume and store is not None:
             documents = _unstored(documents, store, order)
+        options = CodingOptions(keep_all, min_confidence)
         if workers > 0 or scheduler:
-            outcomes: Iterator[Outcome] = _code_on_dask(documents, workers, scheduler)
+            outcomes: Iterator[Outcome] = _code_on_dask(documents, workers, scheduler, options)
         else:
-            outcomes = code_documents(pipeline or Pipeline(), documents)
+            outcomes = code_documents(pipeline or options.pipeline(), documents)
         total = count_documents(paths, _format(fmt)) if progress else None
         with tqdm(desc="coding", unit="doc", total=total, disable=not progress, dynamic_ncols=True) as bar:
             for outcome in _in_input_order(outcomes, order):
@@ -141,7 +158,7 @@ def _write(coded: CodedDocument, out: IO[str] | None, store: Any) -> None:
         for event in coded.events:
             out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
     if store is not None:
-        store.save(coded.document, coded.events)
+        store.save(coded.document, coded.events, political=coded.political)
 
 
 def _write_stored(stored: Stored, out: IO[str] | None, store: Any) -> int:
@@ -200,15 +217,15 @@ def code_documents(pipeline: Pipeline, documents: Iterable[Document]) -> Iterato
         yield coded
 
 
-@lru_cache(maxsize=1)
-def worker_pipeline() -> Pipeline:
-    """Return this process's pipeline; models load once per worker, on first use."""
-    return Pipeline()
+@lru_cache(maxsize=2)
+def worker_pipeline(options: CodingOptions = CodingOptions()) -> Pipeline:
+    """Return this process's pipeline for ``options``; models load once per worker, on first use."""
+    return options.pipeline()
 
 
-def code_partition(documents: list[Document]) -> list[Outcome]:
+def code_partition(documents: list[Document], options: CodingOptions = CodingOptions()) -> list[Outcome]:
     """Code one partition on a worker with the worker's cached pipeline."""
-    return list(code_documents(worker_pipeline(), documents))
+    return list(code_documents(worker_pipeline(options), documents))
 
 
 def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -217,7 +234,8 @@ def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Docum
         yield chunk
 
 
-def _code_on_dask(documents: Iterable[Document], workers: int, scheduler: str | None) -> Iterator[Outcome]:
+def _code_on_dask(documents: Iterable[Document], workers: int, scheduler: str | None,
+                  options: CodingOptions = CodingOptions()) -> Iterator[Outcome]:
     """Code partitions on Dask with bounded work in flight; yield outcomes in input order."""
     from distributed import Client, LocalCluster
 
@@ -229,19 +247,19 @@ def _code_on_dask(documents: Iterable[Document], workers: int, scheduler: str | 
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
-        yield from _ordered_results(client, _partitions(documents, PARTITION_SIZE), max(workers, 1) * 3)
+        yield from _ordered_results(client, _partitions(documents, PARTITION_SIZE), max(workers, 1) * 3, options)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _ordered_results(client: Client, partitions: Iterator[list[Document]], in_flight: int
-                     ) -> Iterator[Outcome]:
+def _ordered_results(client: Client, partitions: Iterator[list[Document]], in_flight: int,
+                     options: CodingOptions = CodingOptions()) -> Iterator[Outcome]:
     """Submit partitions keeping at most ``in_flight`` pending; yield results in submission order."""
     pending: list[Any] = []
     for partition in partitions:
-        pending.append(client.submit(code_partition, partition, pure=False))
+        pending.append(client.submit(code_partition, partition, options, pure=False))
         if len(pending) >= in_flight:
             yield from pending.pop(0).result()
     for future in pending:

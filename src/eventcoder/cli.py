@@ -31,6 +31,31 @@ def _show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
+keep_all_option = click.option(
+    "--keep-all", is_flag=True,
+    help="Write every event whatever its confidence (by default, events under the threshold are not written).")
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="FLOAT",
+    help="Do not write events under this confidence (0-1) [default: the relevance model's threshold].")
+
+
+def _one_of_keep_all_and_min_confidence(keep_all: bool, min_confidence: float | None) -> None:
+    if keep_all and min_confidence is not None:
+        raise click.UsageError("give --keep-all or --min-confidence, not both (--keep-all writes every event)")
+
+
+def _default_min_confidence(min_confidence: float | None) -> float:
+    """Return the option given, else the ``min_confidence`` setting (defaults, config file, environment)."""
+    if min_confidence is not None:
+        return min_confidence
+    from eventcoder.config import load_config
+
+    try:
+        return load_config().min_confidence
+    except EventcoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="eventcoder")
 def main() -> None:
@@ -52,17 +77,21 @@ def main() -> None:
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Code on an existing Dask cluster.")
 @click.option("--resume", is_flag=True,
               help="With --db: do not code again documents already stored (after a killed run).")
+@keep_all_option
+@min_confidence_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notices.")
 def code(paths: tuple[str, ...], output: str | None, db: str | None, default_date: date | None, fmt: str,
-         publisher: str | None, workers: int, scheduler: str | None, resume: bool, quiet: bool) -> None:
+         publisher: str | None, workers: int, scheduler: str | None, resume: bool, keep_all: bool,
+         min_confidence: float | None, quiet: bool) -> None:
     """Code articles (files, folders, or - for stdin) into JSONL event records."""
     from eventcoder.batch import code_paths
 
+    _one_of_keep_all_and_min_confidence(keep_all, min_confidence)
     out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
         result = code_paths(list(paths), out, db=db, fmt=fmt, default_date=default_date, publisher=publisher,
                             progress=_show_progress(quiet), stdin=sys.stdin.buffer, workers=workers,
-                            scheduler=scheduler, resume=resume)
+                            scheduler=scheduler, resume=resume, keep_all=keep_all, min_confidence=min_confidence)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -101,7 +130,7 @@ def summary(db: str, limit: int) -> None:
         store = Store.open(db)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(format_summary(store.summary(), list(store.records()), limit=limit))
+    click.echo(format_summary(store.summary(_default_min_confidence(None)), list(store.records()), limit=limit))
     store.close()
 
 
@@ -194,9 +223,12 @@ def _parse_bbox(_ctx: click.Context, _param: click.Parameter,
               help="Claim status.")
 @click.option("--bbox", callback=_parse_bbox, default=None, metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
               help="Only events located in this box.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="FLOAT",
+              help="Only events of at least this confidence, or never scored (0: every event stored) "
+                   "[default: the min_confidence setting, 0.5].")
 def export_command(db: str, fmt: str, output: str | None, date_from: date | None, date_to: date | None,
                    event_type: str | None, country: str | None, actor: str | None, status: str | None,
-                   bbox: tuple[float, float, float, float] | None) -> None:
+                   bbox: tuple[float, float, float, float] | None, min_confidence: float | None) -> None:
     """Export the merged dataset (one row per event, every report kept) with filters."""
     from eventcoder.export import export
     from eventcoder.store import EventFilter, Store
@@ -206,7 +238,7 @@ def export_command(db: str, fmt: str, output: str | None, date_from: date | None
     if "://" not in db and not Path(db).exists():
         raise click.ClickException(f"{db}: no such database; run `eventcoder code ... --db {db}` first")
     where = EventFilter(date_from=date_from, date_to=date_to, event_type=event_type, country=country,
-                        actor=actor, status=status, bbox=bbox)
+                        actor=actor, status=status, bbox=bbox, min_confidence=_default_min_confidence(min_confidence))
     try:
         store = Store.open(db)
         try:
@@ -252,20 +284,24 @@ def serve(db: str | None, host: str | None, port: int | None, config_path: str |
 @click.option("--once", is_flag=True, help="Make one pass and stop.")
 @click.option("--date", "default_date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
               help="Publication date for items that carry none.")
+@keep_all_option
+@min_confidence_option
 @click.option("-q", "--quiet", is_flag=True, help="Say nothing unless something goes wrong.")
 def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: str | None, interval: float,
-                  once: bool, default_date: date | None, quiet: bool) -> None:
+                  once: bool, default_date: date | None, keep_all: bool, min_confidence: float | None,
+                  quiet: bool) -> None:
     """Watch folders or RSS/Atom feed URLs and code each new item once, across restarts."""
     from eventcoder.pipeline import CodedDocument, Pipeline
     from eventcoder.store import Store
     from eventcoder.watch import SeenState, watch
 
+    _one_of_keep_all_and_min_confidence(keep_all, min_confidence)
     store = Store.open(db)
     seen = SeenState(state or (f"{db}.watch-state" if "://" not in db else "eventcoder.watch-state"))
     out = open(output, "a", encoding="utf-8") if output else None  # noqa: SIM115
 
     def sink(coded: CodedDocument) -> None:
-        store.save(coded.document, coded.events)
+        store.save(coded.document, coded.events, political=coded.political)
         if out is not None:
             out.writelines(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in coded.events)
             out.flush()
@@ -274,8 +310,9 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
         if not quiet or "retrying" in line:
             click.echo(line, err=True)
 
+    pipeline = Pipeline(keep_all=keep_all, min_confidence=min_confidence)
     try:
-        stats = watch(list(sources), seen, Pipeline(), sink, interval=interval, once=once,
+        stats = watch(list(sources), seen, pipeline, sink, interval=interval, once=once,
                       default_date=default_date, log=log, progress=_show_progress(quiet))
     except KeyboardInterrupt:
         return

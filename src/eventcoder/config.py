@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -14,6 +15,7 @@ import yaml
 from eventcoder.errors import DataError
 
 ENV_PREFIX = "EVENTCODER_"
+_RANGES = {"min_confidence": (0.0, 1.0)}  # float settings that have bounds
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Config:
     max_page_size: int
     write_rate_per_minute: int
     write_burst: int
+    min_confidence: float
 
 
 def _defaults() -> dict[str, Any]:
@@ -43,12 +46,19 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
     try:
         if kind == "int":
             return int(value)
+        if kind == "float":
+            number = float(value)
+            low, high = _RANGES.get(name, (-math.inf, math.inf))
+            if not low <= number <= high:  # NaN fails too
+                raise ValueError(f"outside {low}-{high}")
+            return number
         if kind == "tuple[str, ...]":
             items = value.split(",") if isinstance(value, str) else list(value or [])
             return tuple(str(item).strip() for item in items if str(item).strip())
         return "" if value is None else str(value)
     except (TypeError, ValueError) as exc:
-        raise DataError(f"{origin}: setting {name!r} must be {kind}, got {value!r}") from exc
+        bounds = " between {} and {}".format(*_RANGES[name]) if name in _RANGES else ""
+        raise DataError(f"{origin}: setting {name!r} must be {kind}{bounds}, got {value!r}") from exc
 
 
 def load_config(path: str | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Config:

@@ -195,7 +195,11 @@ def claim_status(reports: Sequence[Record]) -> str:
 
 
 def merge(reports: Sequence[Record], rules: Rules | None = None) -> Record:
-    """Build the dataset event record of one component: the best report's fields plus every report."""
+    """Build the dataset event record of one component: the best report's fields plus every report.
+
+    ``confidence`` is the highest of the reports' (one confident report makes the happening worth keeping);
+    ``political`` the highest of their documents' scores, where the reports carry one (the store adds it).
+    """
     rules = rules or load_rules()
     lead = min(reports, key=lambda r: _lead_key(r, rules))
     ordered = sorted(reports, key=lambda r: (r.get("published") or "", r["doc_id"], r["id"]))
@@ -216,8 +220,16 @@ def merge(reports: Sequence[Record], rules: Rules | None = None) -> Record:
         date_start=min(s[0] for s in known).isoformat() if known else None,
         date_end=max(s[1] for s in known).isoformat() if known else None,
         reports=[_report_entry(r) for r in ordered],
+        confidence=_highest(r.get("confidence") for r in reports),
+        political=_highest(r.get("political") for r in reports),
     )
     return merged
+
+
+def _highest(values: Iterable[float | None]) -> float | None:
+    """Return the highest known value (``None`` when none is known)."""
+    known = [value for value in values if value is not None]
+    return max(known) if known else None
 
 
 def _lead_key(report: Record, rules: Rules) -> tuple[bool, int, int, str, str]:
@@ -231,7 +243,8 @@ def _lead_key(report: Record, rules: Rules) -> tuple[bool, int, int, str, str]:
 
 def _report_entry(report: Record) -> Record:
     keys = ("id", "doc_id", "published", "publisher", "modality", "claim_status", "sources", "disputed_by",
-            "date", "date_precision", "date_text", "location", "evidence", "actor", "recipient")
+            "date", "date_precision", "date_text", "location", "evidence", "actor", "recipient", "confidence",
+            "political")
     return {key: report.get(key) for key in keys}
 
 

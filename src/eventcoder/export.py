@@ -23,7 +23,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "id", "event_type", "mode", "quad_class", "cameo_root", "date", "date_precision", "date_start", "date_end",
     "actor_name", "actor_country", "actor_sector", "recipient_name", "recipient_country", "recipient_sector",
     "location_name", "lat", "lon", "location_country", "admin1", "location_precision", "modality",
-    "claim_status", "n_reports", "n_sources", "publishers", "doc_ids", "dead", "injured", "sentence",
+    "claim_status", "confidence", "n_reports", "n_sources", "publishers", "doc_ids", "political", "dead", "injured",
+    "sentence",
 )
 
 
@@ -41,9 +42,10 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         "location_name": place.get("name"), "lat": place.get("lat"), "lon": place.get("lon"),
         "location_country": place.get("country"), "admin1": place.get("admin1"),
         "location_precision": place.get("precision"), "modality": record.get("modality"),
-        "claim_status": record["claim_status"], "n_reports": record.get("n_reports", 1),
-        "n_sources": len(record.get("sources") or []), "publishers": ";".join(record.get("publishers") or []),
-        "doc_ids": ";".join(record.get("doc_ids") or []), "dead": fatalities.get("dead"),
+        "claim_status": record["claim_status"], "confidence": record.get("confidence"),
+        "n_reports": record.get("n_reports", 1), "n_sources": len(record.get("sources") or []),
+        "publishers": ";".join(record.get("publishers") or []), "doc_ids": ";".join(record.get("doc_ids") or []),
+        "political": record.get("political"), "dead": fatalities.get("dead"),
         "injured": fatalities.get("injured"), "sentence": (record.get("evidence") or {}).get("sentence"),
     }
 
@@ -94,13 +96,13 @@ def geojson_chunks(records: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def parquet_bytes(records: Iterable[dict[str, Any]]) -> bytes:
-    """Return a Parquet file of the CSV columns (typed: floats for lat/lon, ints for counts)."""
+    """Return a Parquet file of the CSV columns (typed: floats for lat/lon and scores, ints for counts)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = [flat_row(r) for r in records]
     types = {"lat": pa.float64(), "lon": pa.float64(), "n_reports": pa.int64(), "n_sources": pa.int64(),
-             "dead": pa.int64(), "injured": pa.int64()}
+             "dead": pa.int64(), "injured": pa.int64(), "confidence": pa.float64(), "political": pa.float64()}
     schema = pa.schema([(name, types.get(name, pa.string())) for name in CSV_COLUMNS])
     table = pa.table({name: pa.array([row[name] for row in rows], type=schema.field(name).type)
                       for name in CSV_COLUMNS}, schema=schema)

@@ -38,7 +38,11 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequenc
 
 def format_summary(summary: Summary, records: Sequence[dict[str, Any]], limit: int = 40) -> str:
     """Return the summary table: counts by type and status, then the first events."""
-    lines = [f"{summary.documents} document(s), {summary.events} event(s)", ""]
+    lines = [f"{summary.documents} document(s), {summary.events} event(s)"]
+    if summary.min_confidence is not None and summary.low_confidence:
+        lines.append(f"{summary.low_confidence} event(s) under confidence {summary.min_confidence:g}: left out of "
+                     "the API, exports and web page by default (eventcoder export --min-confidence 0 includes them)")
+    lines.append("")
     lines += _table(["event type", "events"], [(t, str(n)) for t, n in summary.by_type], [12, 6])
     lines.append("")
     lines += _table(["claim status", "events"], [(s, str(n)) for s, n in summary.by_status], [12, 6])

@@ -2,20 +2,28 @@
 
 const PAGE = 500;
 
-// Fetch every dataset event, a page at a time (the first page says how many there are).
-export async function fetchAllEvents() {
-  const first = await getPage(0, PAGE);
+// Fetch every dataset event, a page at a time (the first page says how many there are). The server leaves
+// out events under its confidence setting unless `includeLow` asks for every one (min_confidence=0).
+export async function fetchAllEvents({ includeLow = false } = {}) {
+  const first = await getPage(0, PAGE, includeLow);
   const items = [...first.items];
   const offsets = [];
   for (let offset = first.limit; offset < first.total; offset += first.limit) offsets.push(offset);
-  const pages = await runLimited(offsets.map((offset) => () => getPage(offset, first.limit)), 4);
+  const pages = await runLimited(offsets.map((offset) => () => getPage(offset, first.limit, includeLow)), 4);
   for (const page of pages) items.push(...page.items);
   return items;
 }
 
-async function getPage(offset, limit) {
-  let answer = await fetch(`events?limit=${limit}&offset=${offset}`);
-  if (answer.status === 422 && offset === 0) answer = await fetch("events"); // a server with a smaller page size
+function confidenceQuery(includeLow) {
+  return includeLow ? { min_confidence: "0" } : {};
+}
+
+async function getPage(offset, limit, includeLow) {
+  const extra = confidenceQuery(includeLow);
+  let answer = await fetch(`events?${new URLSearchParams({ limit, offset, ...extra })}`);
+  if (answer.status === 422 && offset === 0) { // a server with a smaller page size
+    answer = await fetch(`events?${new URLSearchParams(extra)}`);
+  }
   if (!answer.ok) throw new Error(`GET events answered ${answer.status}`);
   return answer.json();
 }
@@ -50,7 +58,7 @@ export async function postDocument(body, token) {
 
 // The /export URL for a format and the filters the API understands (text search is page-only).
 export function exportUrl(format, filters) {
-  const query = new URLSearchParams({ format });
+  const query = new URLSearchParams({ format, ...confidenceQuery(filters.include_low) });
   for (const key of ["event_type", "country", "actor", "status", "date_from", "date_to"]) {
     if (filters[key]) query.set(key, filters[key]);
   }

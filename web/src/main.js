@@ -11,7 +11,9 @@ class App {
   constructor() {
     this.items = [];
     this.byId = new Map();
-    this.filters = { ...EMPTY };
+    // the client-side filters (EMPTY's keys) and `include_low`: ask the server for low-confidence events too
+    this.filters = { ...EMPTY, include_low: false };
+    this.loads = 0; // the latest reload wins when the checkbox is toggled quickly
     this.selected = null;
     this.form = document.getElementById("filters");
     this.summary = document.getElementById("summary");
@@ -45,10 +47,25 @@ class App {
 
   async reload(options) {
     const started = performance.now();
-    const events = await fetchAllEvents();
+    const ticket = ++this.loads;
+    const events = await fetchAllEvents({ includeLow: this.filters.include_low });
+    if (ticket !== this.loads) return events.length; // a later reload (another filter) is on its way
     this.fetchMs = performance.now() - started;
     this.renderMs = this.load(events, options);
+    document.body.dataset.includeLow = String(this.filters.include_low); // what the shown events were asked with
     return events.length;
+  }
+
+  // Show (or stop showing) the events under the server's confidence setting: fetch the dataset again.
+  async setIncludeLow(on) {
+    this.filters.include_low = Boolean(on);
+    this.writeForm();
+    this.updateExports();
+    try {
+      await this.reload({ fit: false });
+    } catch (error) {
+      this.summary.textContent = `Cannot load events: ${error.message}`;
+    }
   }
 
   // Change some filters (keys of EMPTY) as if typed in the form; returns ms spent.
@@ -74,7 +91,8 @@ class App {
     const located = this.map.setEvents(shown, { fit });
     this.table.setEvents(shown);
     this.timeline.setEvents(timeline);
-    this.summary.textContent = `${shown.length} of ${this.items.length} events · ${located} on the map`;
+    this.summary.textContent = `${shown.length} of ${this.items.length} events · ${located} on the map`
+      + (this.filters.include_low ? " · low-confidence included" : "");
     this.updateExports();
     return performance.now() - started;
   }
@@ -91,6 +109,8 @@ class App {
     for (const key of Object.keys(EMPTY)) this.filters[key] = String(data.get(key) || "");
     this.timeline.setRange(this.filters.date_from, this.filters.date_to);
     this.apply();
+    const includeLow = data.get("include_low") !== null;
+    if (includeLow !== this.filters.include_low) this.setIncludeLow(includeLow);
   }
 
   writeForm() {
@@ -98,6 +118,7 @@ class App {
       const field = this.form.elements.namedItem(key);
       if (field && field.value !== this.filters[key]) field.value = this.filters[key];
     }
+    this.form.elements.namedItem("include_low").checked = this.filters.include_low;
   }
 
   fillChoices() {
@@ -135,11 +156,14 @@ class App {
   }
 }
 
+// Keep the chosen value as a choice even when no event has it now (e.g. low-confidence events switched off),
+// so the form shows the filter that is applied.
 function fillSelect(select, values, current) {
+  const choices = current && !values.includes(current) ? [...values, current].sort() : values;
   const options = [new Option("all", "")];
-  for (const value of values) options.push(new Option(value, value));
+  for (const value of choices) options.push(new Option(value, value));
   select.replaceChildren(...options);
-  select.value = values.includes(current) ? current : "";
+  select.value = current;
 }
 
 function setupPaste(app) {

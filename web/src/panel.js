@@ -1,6 +1,6 @@
 // The event panel: claim status in plain words, facts, and every report with its highlighted evidence and sources.
 import { STATUS_WORDS, typeColour } from "./palette.js";
-import { actorLabel } from "./table.js";
+import { actorLabel, confidenceLabel } from "./table.js";
 
 const PRONOUNS = new Set(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"]);
 
@@ -71,6 +71,7 @@ export class EventPanel {
       ["Recipient", actorLabel(event.recipient) || "none"],
       ["Class", [event.quad_class, event.cameo_root && `CAMEO ${event.cameo_root}`].filter(Boolean).join(", ")],
       ["Modality", event.modality],
+      ["Confidence", confidenceWords(event)],
       ["Fatalities", fatalities(event.fatalities)],
       ["Outlets", (event.publishers || []).join(", ")],
     ];
@@ -147,7 +148,8 @@ function reportItem(report) {
   head.append(element("strong", "", report.publisher || "unknown outlet"),
     report.published ? ` · ${report.published}` : "",
     report.modality && report.modality !== "asserted" ? ` · ${report.modality}` : "",
-    report.claim_status ? ` · ${report.claim_status}` : "");
+    report.claim_status ? ` · ${report.claim_status}` : "",
+    report.confidence != null ? ` · confidence ${confidenceLabel(report.confidence)}` : "");
   const evidence = report.evidence || {};
   const sentence = element("blockquote", "evidence");
   sentence.append(...highlight(evidence.sentence || "", [
@@ -204,6 +206,15 @@ function findWord(sentence, text, taken) {
     if (bounded && free) return at;
   }
   return -1;
+}
+
+// The event's confidence in words: the best of its reports, and the document's political score where known.
+function confidenceWords(event) {
+  if (event.confidence == null) return "not scored";
+  const words = [confidenceLabel(event.confidence)];
+  if ((event.n_reports || 1) > 1) words.push("(the most confident report)");
+  if (event.political != null) words.push(`· the article reads ${confidenceLabel(event.political)} political`);
+  return words.join(" ");
 }
 
 function placeLabel(place) {

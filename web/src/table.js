@@ -60,8 +60,9 @@ export class EventTable {
     status.className = `status ${event.claim_status}`;
     status.textContent = STATUS_WORDS[event.claim_status] || event.claim_status;
     row.append(
-      cell(when(event)), cell(type), cell(who(event)),
-      cell(place ? place.name : "", "hide-narrow"), cell(status), cell(String(event.n_reports || 1), "hide-narrow"),
+      cell(when(event)), cell(type), cell(who(event), "who"),
+      cell(place ? place.name : "", "hide-narrow"), cell(status), cell(confidenceLabel(event.confidence), "confidence"),
+      cell(String(event.n_reports || 1), "hide-narrow"),
     );
     return row;
   }
@@ -85,6 +86,11 @@ export function actorLabel(actor) {
   const code = [actor.country, actor.sector].filter(Boolean).join(" ");
   const name = actor.name || actor.text || "";
   return code ? `${name} (${code})` : name;
+}
+
+// A confidence (0-1) to two decimals; "–" when the event was never scored.
+export function confidenceLabel(confidence) {
+  return confidence === null || confidence === undefined ? "–" : Number(confidence).toFixed(2);
 }
 
 // The event's date, or the day it was reported (muted) when the text gives none.

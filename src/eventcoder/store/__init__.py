@@ -1,0 +1,230 @@
+"""The event store: SQLAlchemy Core over SQLite (default, WAL) or PostgreSQL, one schema.
+
+``schema`` holds the tables, ``migrations`` the versions, ``filters`` the dataset filters, ``locking``
+how concurrent writers queue and retry, ``linking`` the incremental merge into dataset events.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from eventcoder.errors import StoreError
+from eventcoder.model import Document, Event
+from eventcoder.store import locking
+from eventcoder.store.filters import EventFilter, parse_bbox
+from eventcoder.store.linking import link, regroup
+from eventcoder.store.locking import (
+    BUSY_ATTEMPTS,
+    BUSY_BACKOFF_S,
+    BUSY_TIMEOUT_MS,
+    StoreBusy,
+    is_busy,
+    retry_busy,
+    sqlite_pragmas,
+    write_lock,
+)
+from eventcoder.store.migrations import MIGRATIONS, migrate
+from eventcoder.store.schema import (
+    SCHEMA_VERSION,
+    dataset_events,
+    document_row,
+    documents,
+    event_links,
+    event_row,
+    events,
+    metadata,
+    places,
+    schema_version,
+    sources,
+)
+
+__all__ = [
+    "BUSY_ATTEMPTS", "BUSY_BACKOFF_S", "BUSY_TIMEOUT_MS", "MIGRATIONS", "SCHEMA_VERSION", "EventFilter", "Store",
+    "StoreBusy", "Summary", "database_url", "dataset_events", "documents", "event_links", "events", "is_busy",
+    "metadata", "parse_bbox", "places", "retry_busy", "schema_version", "sources",
+]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the readable table after a run.
+
+    ``low_confidence`` counts the events under ``min_confidence`` (when one was asked about).
+    """
+
+    documents: int
+    events: int
+    by_type: tuple[tuple[str, int], ...]
+    by_status: tuple[tuple[str, int], ...]
+    min_confidence: float | None = None
+    low_confidence: int = 0
+
+
+def database_url(target: str) -> str:
+    """Turn a path or URL into an SQLAlchemy URL (a bare path means an SQLite file)."""
+    if "://" in target:
+        if target.startswith("postgresql://"):
+            return "postgresql+psycopg://" + target[len("postgresql://"):]
+        return target
+    return f"sqlite:///{Path(target).expanduser()}"
+
+
+class Store:
+    """One store API for CLI, API and tests: save coded documents, read events back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, target: str) -> Store:
+        """Open (and create or migrate) the store at a path or database URL."""
+        url = database_url(target)
+        # sqlite3's ``timeout`` is SQLite's busy timeout, set at connect, before any statement may need a lock
+        connect_args = {"timeout": locking.BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
+        try:
+            engine = sa.create_engine(url, connect_args=connect_args)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"cannot open database {target!r}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            sa_event.listen(engine, "connect", sqlite_pragmas)
+        store = cls(engine)
+        store.migrate(target)
+        return store
+
+    def migrate(self, target: str = "") -> None:
+        """Create the schema if absent, apply pending migrations and record each version applied."""
+        try:
+            retry_busy(lambda: self._migrate(target), f"cannot prepare database {target!r}")
+        except StoreBusy:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot prepare database {target!r}: {exc}") from exc
+
+    def _migrate(self, target: str) -> None:
+        with self.engine.begin() as conn:
+            migrate(conn, target)
+
+    def save(self, document: Document, coded: Iterable[Event], political: float | None = None) -> int:
+        """Store one document, its events and its political score in one transaction, replacing an earlier coding.
+
+        A lock conflict with another writer is retried (``BUSY_ATTEMPTS``); past that, ``StoreBusy``.
+        """
+        rows = list(coded)
+        what = f"cannot store document {document.origin or document.id}"
+        try:
+            return retry_busy(lambda: self._save(document, rows, political), what)
+        except StoreBusy:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{what}: {exc}") from exc
+
+    def _save(self, document: Document, rows: list[Event], political: float | None) -> int:
+        with self.engine.begin() as conn:
+            write_lock(conn)  # merging reads then writes: take the write lock first, so saves serialise
+            old = sa.select(events.c.id).where(events.c.doc_id == document.id)
+            touched = set(conn.execute(
+                sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(old))).scalars())
+            conn.execute(event_links.delete().where(event_links.c.event_id.in_(old)))
+            conn.execute(sources.delete().where(sources.c.event_id.in_(old)))
+            conn.execute(places.delete().where(places.c.event_id.in_(old)))
+            conn.execute(events.delete().where(events.c.doc_id == document.id))
+            regroup(conn, touched)
+            conn.execute(documents.delete().where(documents.c.id == document.id))
+            conn.execute(documents.insert().values(**document_row(document, political)))
+            seen: set[str] = set()
+            for seq, item in enumerate(rows):
+                if item.id in seen:
+                    continue
+                seen.add(item.id)
+                record = item.to_dict()
+                conn.execute(events.insert().values(**event_row(record, seq)))
+                for number, source in enumerate(record["sources"]):
+                    actor = source["actor"] or {}
+                    conn.execute(sources.insert().values(
+                        event_id=record["id"], seq=number, text=source["text"], name=actor.get("name"),
+                        country=actor.get("country"), sector=actor.get("sector"), cue=source["cue"]))
+                if record["location"] is not None:
+                    conn.execute(places.insert().values(event_id=record["id"], **record["location"]))
+                link(conn, {**record, "political": political})
+        return len(seen)
+
+    def has_document(self, doc_id: str) -> bool:
+        """Say whether a document is stored; a save is one transaction, so a stored one is complete."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+
+    def political(self, doc_id: str) -> float | None:
+        """Return a stored document's political score (``None``: not scored, or no such document)."""
+        with self.engine.connect() as conn:
+            score = conn.execute(sa.select(documents.c.political).where(documents.c.id == doc_id)).scalar()
+        return None if score is None else float(score)
+
+    def records(self, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Yield stored event records in document and coding order."""
+        query = sa.select(events.c.record).order_by(events.c.doc_id, events.c.seq)
+        if doc_id is not None:
+            query = query.where(events.c.doc_id == doc_id)
+        with self.engine.connect() as conn:
+            for (record,) in conn.execute(query):
+                yield json.loads(record)
+
+    def dataset(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0
+                ) -> Iterator[dict[str, Any]]:
+        """Yield dataset event records (merged across articles) by date then id, filtered."""
+        t = dataset_events.c
+        query = (sa.select(t.record).where((where or EventFilter()).clause())
+                 .order_by(t.date_start.is_(None), t.date_start, t.id).offset(offset))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            for (record,) in conn.execute(query):
+                yield json.loads(record)
+
+    def count(self, where: EventFilter | None = None) -> int:
+        """Count dataset events matching a filter."""
+        query = sa.select(sa.func.count()).select_from(dataset_events).where((where or EventFilter()).clause())
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def dataset_event(self, event_id: str) -> dict[str, Any] | None:
+        """Return one dataset event with every report, source and evidence span, or ``None``."""
+        with self.engine.connect() as conn:
+            record = conn.execute(sa.select(dataset_events.c.record).where(dataset_events.c.id == event_id)).scalar()
+        return None if record is None else dict(json.loads(record))
+
+    def dataset_ids(self, doc_id: str) -> list[str]:
+        """Return the ids of the dataset events a document's reports belong to."""
+        query = (sa.select(event_links.c.dataset_id).distinct()
+                 .select_from(event_links.join(events, events.c.id == event_links.c.event_id))
+                 .where(events.c.doc_id == doc_id).order_by(event_links.c.dataset_id))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def summary(self, min_confidence: float | None = None) -> Summary:
+        """Count documents and events, by type and by claim status, and those under ``min_confidence``."""
+        with self.engine.connect() as conn:
+            n_docs = conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
+            n_events = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+            by_type = conn.execute(
+                sa.select(events.c.event_type, sa.func.count()).group_by(events.c.event_type)
+                .order_by(sa.func.count().desc(), events.c.event_type)).all()
+            by_status = conn.execute(
+                sa.select(events.c.claim_status, sa.func.count()).group_by(events.c.claim_status)
+                .order_by(events.c.claim_status)).all()
+            low = 0 if min_confidence is None else conn.execute(
+                sa.select(sa.func.count()).select_from(events).where(events.c.confidence < min_confidence)
+            ).scalar_one()
+        return Summary(n_docs, n_events, tuple((t, n) for t, n in by_type),
+                       tuple((s, n) for s, n in by_status), min_confidence, int(low))
+
+    def close(self) -> None:
+        self.engine.dispose()

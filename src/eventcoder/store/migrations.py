@@ -1,0 +1,105 @@
+"""Schema versions: create a fresh store, or bring an older one up to ``SCHEMA_VERSION`` step by step.
+
+Each applied version is recorded in ``schema_version``; a store newer than this eventcoder is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import ExecutableDDLElement
+
+from eventcoder import dedup
+from eventcoder.errors import StoreError
+from eventcoder.store.linking import rewrite, write_groups
+from eventcoder.store.locking import write_lock
+from eventcoder.store.schema import (
+    SCHEMA_VERSION,
+    dataset_events,
+    documents,
+    event_links,
+    events,
+    metadata,
+    now,
+    schema_version,
+)
+
+
+def migrate(conn: sa.Connection, target: str) -> None:
+    """Create the schema if absent, apply pending migrations and record each version applied."""
+    write_lock(conn)  # two processes opening a new store at once must not both create it
+    fresh = not sa.inspect(conn).has_table("documents")
+    metadata.create_all(conn)
+    current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
+    if current is not None and current > SCHEMA_VERSION:
+        raise StoreError(
+            f"database {target!r} has schema version {current}, newer than this eventcoder "
+            f"({SCHEMA_VERSION}); upgrade eventcoder")
+    for version in range((current or 0) + 1, SCHEMA_VERSION + 1):
+        if not fresh:
+            MIGRATIONS.get(version, _no_migration)(conn)
+        conn.execute(schema_version.insert().values(version=version, applied_at=now()))
+
+
+def _no_migration(_conn: sa.Connection) -> None:
+    """Apply a version that only added tables (``create_all`` made them)."""
+
+
+def _migrate_2(conn: sa.Connection) -> None:
+    """Version 2: dataset events and merge links; group the reports already stored."""
+    stored = [json.loads(record) for (record,) in conn.execute(sa.select(events.c.record))]
+    conn.execute(event_links.delete())
+    conn.execute(dataset_events.delete())
+    if stored:
+        conn.execute(event_links.insert(), [{"event_id": r["id"], "dataset_id": ""} for r in stored])
+        write_groups(conn, dedup.components(stored))
+
+
+def _migrate_3(conn: sa.Connection) -> None:
+    """Version 3: ``documents.political``, ``events.confidence`` and ``dataset_events.confidence``.
+
+    Event records coded before carry their ``confidence`` (or none): the column is filled from them and
+    every dataset record is rebuilt with its ``confidence`` and its reports' ``political`` (NULL: unknown).
+    """
+    _add_column(conn, documents, "political")
+    _add_column(conn, events, "confidence")
+    _add_column(conn, dataset_events, "confidence")
+    for table in (events, dataset_events):
+        for index in table.indexes:
+            if "confidence" in index.columns:
+                index.create(conn, checkfirst=True)
+    scored = [(event_id, json.loads(record).get("confidence"))
+              for event_id, record in conn.execute(sa.select(events.c.id, events.c.record))]
+    updates = [{"key": event_id, "value": value} for event_id, value in scored if value is not None]
+    if updates:
+        conn.execute(events.update().where(events.c.id == sa.bindparam("key"))
+                     .values(confidence=sa.bindparam("value")), updates)
+    rewrite(conn)
+
+
+class AddColumn(ExecutableDDLElement):
+    """``ALTER TABLE ... ADD COLUMN ...`` for a column of the current schema, compiled for each dialect."""
+
+    inherit_cache = False
+
+    def __init__(self, column: sa.Column[Any]) -> None:
+        self.column = column
+
+
+@compiles(AddColumn)
+def _compile_add_column(element: AddColumn, compiler: Any, **_kw: Any) -> str:
+    table = compiler.preparer.format_table(element.column.table)
+    return f"ALTER TABLE {table} ADD COLUMN {compiler.get_column_specification(element.column)}"
+
+
+def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
+    """Add a column of the current schema to a table made by an older version (none if it is there)."""
+    if name not in {column["name"] for column in sa.inspect(conn).get_columns(table.name)}:
+        conn.execute(AddColumn(table.c[name]))
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _migrate_2, 3: _migrate_3}

@@ -1,0 +1,164 @@
+"""The store's tables (one schema for SQLite and PostgreSQL) and the rows written into them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from eventcoder.model import Document
+
+SCHEMA_VERSION = 3
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.String(32), nullable=False),
+)
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("published", sa.String(10)),
+    sa.Column("date_source", sa.String(16)),
+    sa.Column("publisher", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("origin", sa.Text),
+    sa.Column("language", sa.String(8)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("coded_at", sa.String(32), nullable=False),
+    sa.Column("political", sa.Float),  # how political the document reads, 0-1 (relevance stage); NULL: not scored
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("event_type", sa.String(16), nullable=False, index=True),
+    sa.Column("mode", sa.String(32)),
+    sa.Column("quad_class", sa.String(24)),
+    sa.Column("cameo_root", sa.String(4)),
+    sa.Column("actor_country", sa.String(8), index=True),
+    sa.Column("actor_sector", sa.String(8)),
+    sa.Column("recipient_country", sa.String(8), index=True),
+    sa.Column("recipient_sector", sa.String(8)),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("date_precision", sa.String(8)),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("claim_status", sa.String(16), nullable=False),
+    sa.Column("confidence", sa.Float, index=True),  # the record's ``confidence``; NULL: not scored
+    sa.Column("record", sa.Text, nullable=False),  # the full JSON record, the contract
+)
+
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("country", sa.String(8)),
+    sa.Column("sector", sa.String(8)),
+    sa.Column("cue", sa.Text),
+)
+
+places = sa.Table(
+    "places", metadata,
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("country", sa.String(8)),
+    sa.Column("admin1", sa.Text),
+    sa.Column("geonameid", sa.Integer),
+    sa.Column("precision", sa.String(8)),
+)
+
+dataset_events = sa.Table(
+    "dataset_events", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("event_type", sa.String(16), nullable=False, index=True),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("date_precision", sa.String(8)),
+    sa.Column("date_start", sa.String(10), index=True),
+    sa.Column("date_end", sa.String(10), index=True),
+    sa.Column("actor_name", sa.Text),
+    sa.Column("actor_country", sa.String(8), index=True),
+    sa.Column("recipient_name", sa.Text),
+    sa.Column("recipient_country", sa.String(8), index=True),
+    sa.Column("country", sa.String(8), index=True),  # of the location
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("claim_status", sa.String(16), nullable=False, index=True),
+    sa.Column("n_reports", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float, index=True),  # the highest of its reports'; NULL: none scored
+    sa.Column("record", sa.Text, nullable=False),  # the dataset record: lead fields plus every report
+)
+
+# One row per report: its dataset event and the blocking keys that find merge candidates without a scan
+# (a candidate must share the type, overlap in time, and not contradict a known country).
+event_links = sa.Table(
+    "event_links", metadata,
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("dataset_id", sa.String(40), nullable=False, index=True),
+    sa.Column("event_type", sa.String(16)),
+    sa.Column("date_start", sa.String(10)),
+    sa.Column("date_end", sa.String(10)),
+    sa.Column("located", sa.Boolean),
+    sa.Column("place_country", sa.String(8)),
+    sa.Column("actor_country", sa.String(8)),
+    sa.Column("recipient_country", sa.String(8)),
+    sa.Index("ix_event_links_block", "event_type", "date_start"),
+)
+
+
+def now() -> str:
+    """Return the current UTC time as ISO text, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def document_row(document: Document, political: float | None) -> dict[str, Any]:
+    """Return the ``documents`` row of a document and its political score."""
+    return {
+        "id": document.id, "published": document.published.isoformat() if document.published else None,
+        "date_source": document.date_source, "publisher": document.publisher, "url": document.url,
+        "title": document.title, "origin": document.origin, "language": document.language,
+        "text": document.text, "coded_at": now(), "political": political,
+    }
+
+
+def event_row(record: dict[str, Any], seq: int) -> dict[str, Any]:
+    """Return the ``events`` row of an event record (the record itself travels as JSON)."""
+    actor = record["actor"] or {}
+    recipient = record["recipient"] or {}
+    return {
+        "id": record["id"], "doc_id": record["doc_id"], "seq": seq, "event_type": record["event_type"],
+        "mode": record["mode"], "quad_class": record["quad_class"], "cameo_root": record["cameo_root"],
+        "actor_country": actor.get("country"), "actor_sector": actor.get("sector"),
+        "recipient_country": recipient.get("country"), "recipient_sector": recipient.get("sector"),
+        "date": record["date"], "date_precision": record["date_precision"], "modality": record["modality"],
+        "claim_status": record["claim_status"], "confidence": record.get("confidence"),
+        "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def dataset_row(record: dict[str, Any]) -> dict[str, Any]:
+    """Return the ``dataset_events`` row of a merged dataset record."""
+    actor = record["actor"] or {}
+    recipient = record["recipient"] or {}
+    place = record["location"] or {}
+    return {
+        "id": record["id"], "event_type": record["event_type"], "date": record["date"],
+        "date_precision": record["date_precision"], "date_start": record["date_start"],
+        "date_end": record["date_end"], "actor_name": actor.get("name"), "actor_country": actor.get("country"),
+        "recipient_name": recipient.get("name"), "recipient_country": recipient.get("country"),
+        "country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon"),
+        "claim_status": record["claim_status"], "n_reports": record["n_reports"],
+        "confidence": record.get("confidence"), "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
+    }
