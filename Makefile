@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= eventcoder.sqlite
 OUT    ?= out
 
-.PHONY: setup web demo test lint typecheck pytest bench clean
+.PHONY: setup web demo test lint typecheck pytest bench train clean
 
 setup: $(VENV)/.setup-done web
 
@@ -48,6 +48,10 @@ test: lint typecheck pytest
 
 bench: setup
 	$(BIN)/python bench/throughput.py --json
+
+# The relevance model (src/eventcoder/data/relevance/model/) from the project's own examples; deterministic.
+train: setup
+	$(BIN)/python -m eventcoder.relevance train
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm src/eventcoder/data/compiled src/eventcoder/web web/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,15 @@ import pytest
 from eventcoder.actors import ActorKB, load_kb
 from eventcoder.actors.names import first_names_agree, key, skeleton_word
 
+
+@pytest.fixture(scope="module")
+def pipeline(pipeline):  # type: ignore[no-untyped-def]
+    """The session pipeline with every event kept: these tests read the coder's rules, not the relevance threshold."""
+    from eventcoder.pipeline import Pipeline
+
+    return Pipeline(resolver=pipeline.resolver, parser=pipeline.parser, keep_all=True)
+
+
 DAY_2005 = date(2005, 6, 1)  # Patricia Hewitt (GBR) is a minister; Ariel Sharon heads Israel's government
 DAY_2020 = date(2020, 9, 27)  # Erdogan, Aliyev and Pashinyan head their states or governments
 

@@ -19,6 +19,25 @@ from eventcoder.errors import DataError
 from eventcoder.model import ActorRef, Document, Event, Evidence, Source
 from eventcoder.nlp import ParsedDoc
 
+
+@pytest.fixture(scope="module")
+def pipeline(pipeline):  # type: ignore[no-untyped-def]
+    """The session pipeline with every event kept: these tests read the coder's rules, not the relevance threshold."""
+    from eventcoder.pipeline import Pipeline
+
+    return Pipeline(resolver=pipeline.resolver, parser=pipeline.parser, keep_all=True)
+
+
+@pytest.fixture(scope="module")
+def reference_coded(pipeline):  # type: ignore[no-untyped-def]
+    """The reference article coded with every event kept (the claims are read whatever their confidence)."""
+    from conftest import REFERENCE
+    from eventcoder.ingest import read_documents
+
+    [document] = list(read_documents([str(REFERENCE)], on_error="raise"))
+    return next(pipeline.code([document]))
+
+
 CASES = load_cases()
 # Floors for source attribution on the hand-written cases; a change may raise them, never lower them.
 PRECISION_FLOOR = 0.95
@@ -151,7 +170,7 @@ def test_claims_format_shows_claimants_and_disputes() -> None:
 # -- the reference article, end to end (Done-when of issue 5) --------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def reference_events(request: pytest.FixtureRequest) -> list[Event]:
     if not all(importlib.util.find_spec(f"eventcoder.{stage}") for stage in ("dates", "places")):
         # later stages not there yet: parse -> events -> claims is what these tests need

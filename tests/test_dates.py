@@ -9,6 +9,18 @@ import pytest
 from eventcoder.dates import DateResolver, find_expressions, is_historical, load_words, resolve_expression
 from eventcoder.model import Document, Event, Evidence
 
+
+@pytest.fixture(scope="module")
+def reference_coded(pipeline):  # type: ignore[no-untyped-def]
+    """The reference article with every event kept: dates are read whatever an event's confidence."""
+    from conftest import REFERENCE
+    from eventcoder.ingest import read_documents
+    from eventcoder.pipeline import Pipeline
+
+    unfiltered = Pipeline(resolver=pipeline.resolver, parser=pipeline.parser, keep_all=True)
+    [document] = list(read_documents([str(REFERENCE)], on_error="raise"))
+    return next(unfiltered.code([document]))
+
 SUNDAY = date(2020, 9, 27)
 MONDAY = date(2020, 9, 28)
 

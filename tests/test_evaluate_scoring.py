@@ -40,9 +40,10 @@ def test_scoring_events_pass_every_modality_with_countries() -> None:
     stub = StubCoder()
     adapter = PipelineAdapter(stub)  # type: ignore[arg-type]
     [answer] = list(adapter.events([TextItem("\u201cWe fight,\u201d he said.", date(2020, 9, 27))]))
-    assert answer == [PredictedEvent("ASSAULT", "AZE", "ARM"), PredictedEvent("ASSAULT", "ARM", None, "negated"),
-                      PredictedEvent("AGREE", None, None, "future"), PredictedEvent("REQUEST", None, None, "historical"),
-                      PredictedEvent("SUPPORT", None, None, "hypothetical")]
+    assert answer == [
+        PredictedEvent("ASSAULT", "AZE", "ARM"), PredictedEvent("ASSAULT", "ARM", None, "negated"),
+        PredictedEvent("AGREE", None, None, "future"), PredictedEvent("REQUEST", None, None, "historical"),
+        PredictedEvent("SUPPORT", None, None, "hypothetical")]
     [doc] = stub.documents
     assert doc.text == '"We fight," he said.'  # read as `eventcoder code` reads it
     assert doc.published == date(2020, 9, 27)

@@ -13,6 +13,15 @@ import pytest
 
 from eventcoder.model import Event
 
+
+@pytest.fixture(scope="module")
+def pipeline(pipeline):  # type: ignore[no-untyped-def]
+    """The session pipeline with every event kept: these tests read the coder's rules, not the relevance threshold."""
+    from eventcoder.pipeline import Pipeline
+
+    return Pipeline(resolver=pipeline.resolver, parser=pipeline.parser, keep_all=True)
+
+
 PUBLISHED = date(2024, 5, 2)
 
 

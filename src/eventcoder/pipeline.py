@@ -65,7 +65,7 @@ class Pipeline:
 
     def __init__(self, resolver: ActorResolver | None = None, batch_size: int = 16,
                  stages: Sequence[DocumentStage] | None = None, parser: Parser | None = None,
-                 relevance: Relevant | None | Literal[False] = None, min_confidence: float | None = None,
+                 relevance: Relevant | Literal[False] | None = None, min_confidence: float | None = None,
                  keep_all: bool = False) -> None:
         """Build a pipeline; every part is loaded on first use.
 

