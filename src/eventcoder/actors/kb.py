@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from eventcoder.actors.index import ActorIndex
-from eventcoder.actors.matching import CACHE_SIZE, PREPOSITIONS, Match, Matcher, inside, role_at
+from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, inside, role_at
 from eventcoder.actors.names import key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
@@ -108,37 +108,23 @@ class ActorKB:
         lower, matches = self.matcher.match(text, when)
         named = [self._names_in(name, when) for name in earlier]
         weighed = tuple(self.evidence.weigh(lower, matches, when, named))
-        cache_key = (text, when, weighed)
-        if cache_key not in self._in_document:
-            if len(self._in_document) >= CACHE_SIZE:
-                self._in_document.clear()
-            self._in_document[cache_key] = self._compose(text, lower, list(weighed), when).actor
-        return self._in_document[cache_key]
+        return cached(self._in_document, (text, when, weighed),
+                      lambda: self._compose(text, lower, list(weighed), when).actor)
 
     def _names_in(self, name: str, when: date | None) -> Named:
         """Return the words of the full names in ``name`` with whom they name, cached."""
-        cache_key = (name, when)
-        found = self._named.get(cache_key)
-        if found is None:
-            if len(self._named) >= CACHE_SIZE:
-                self._named.clear()
+        def compute() -> Named:
             lower, matches = self.matcher.match(name, when)
-            weighed = self.evidence.weigh(lower, matches, when)
-            found = self._named[cache_key] = self.evidence.named(words(name), lower, weighed)
-        return found
+            return self.evidence.named(words(name), lower, self.evidence.weigh(lower, matches, when))
+
+        return cached(self._named, (name, when), compute)
 
     def explain(self, text: str, when: date | None = None) -> Resolution:
         """Return the resolution of ``text`` with the entry used and the keys that matched."""
         return self._explain(when, self._analyse(text, when))
 
     def _analyse(self, text: str, when: date | None) -> _Analysis:
-        cache_key = (text, when)
-        found = self._cache.get(cache_key)
-        if found is None:
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-            found = self._cache[cache_key] = self._resolve(text, when)
-        return found
+        return cached(self._cache, (text, when), lambda: self._resolve(text, when))
 
     def is_news_agency(self, text: str) -> bool:
         """Return whether ``text`` names a news agency (AFP, Reuters, TASS …), a source and not an actor."""

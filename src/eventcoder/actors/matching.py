@@ -7,9 +7,10 @@ and a surname after an unknown first name is checked against it (Hunter Biden is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +36,8 @@ PLACE_NAMES = frozenset({"country", "capital", "region", "seat"})  # what a miss
 BARE_SURNAME_SCORE = 92.0  # a surname alone must be closer: "Both" is not Botha
 FUZZY_SCORE = 88.0
 CACHE_SIZE = 200_000
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 Method = Literal["exact", "acronym", "skeleton", "surname", "fuzzy", "agent", "office"]
 
@@ -310,6 +313,17 @@ def _mark_affiliation(match: Match, lower: list[str]) -> Match:
     return match
 
 
+def cached(cache: dict[_K, _V], cache_key: _K, compute: Callable[[], _V]) -> _V:
+    """Return ``cache[cache_key]``, computing and storing it when absent; a full cache (CACHE_SIZE) starts over."""
+    try:
+        return cache[cache_key]
+    except KeyError:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        value = cache[cache_key] = compute()
+        return value
+
+
 def active(entry: Entry, when: date) -> bool:
     """Return whether the entry held any role on ``when``."""
     return any(r.active(when) for r in entry.roles)
@@ -322,13 +336,7 @@ def role_at(entry: Entry, when: date | None) -> Role:
     """Return the entry's role on ``when``: active, else the last one ended (ELI for people), else the latest."""
     if len(entry.roles) == 1 and not entry.person:
         return entry.roles[0]
-    cache_key = (entry.kb_id, entry.roles[0], when)
-    role = _ROLES_AT.get(cache_key)
-    if role is None:
-        if len(_ROLES_AT) >= CACHE_SIZE:
-            _ROLES_AT.clear()
-        role = _ROLES_AT[cache_key] = _find_role(entry, when)
-    return role
+    return cached(_ROLES_AT, (entry.kb_id, entry.roles[0], when), lambda: _find_role(entry, when))
 
 
 def _find_role(entry: Entry, when: date | None) -> Role:

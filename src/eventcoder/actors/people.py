@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from eventcoder.actors.index import ActorIndex
-from eventcoder.actors.matching import CACHE_SIZE, Match, role_at
+from eventcoder.actors.matching import Match, cached, role_at
 from eventcoder.actors.names import NAME_PARTICLES, key, skeleton_word
 from eventcoder.actors.sources import Role
 
@@ -91,19 +91,15 @@ class PersonEvidence:
         A curated leader holds one of PROMINENT_OFFICES; a converted name is titled so in an alias
         ("Prime Minister Ariel Sharon") and has a government role then.
         """
-        cache_key = (entry_id, when)
-        found = self._prominent.get(cache_key)
-        if found is None:
-            if len(self._prominent) >= CACHE_SIZE:
-                self._prominent.clear()
-            entry = self.index.entries[entry_id]
-            if entry.kind == "leader":
-                found = any(r.office in PROMINENT_OFFICES and _holds(r, when) for r in entry.roles)
-            else:
-                titled = any(key(alias).startswith(self._titles) for alias in (entry.name, *entry.aliases))
-                found = titled and any(r.sector == "GOV" and _holds(r, when) for r in entry.roles)
-            self._prominent[cache_key] = found
-        return found
+        return cached(self._prominent, (entry_id, when), lambda: self._holds_leading_office(entry_id, when))
+
+    def _holds_leading_office(self, entry_id: int, when: date | None) -> bool:
+        """Compute :meth:`prominent` (uncached)."""
+        entry = self.index.entries[entry_id]
+        if entry.kind == "leader":
+            return any(r.office in PROMINENT_OFFICES and _holds(r, when) for r in entry.roles)
+        titled = any(key(alias).startswith(self._titles) for alias in (entry.name, *entry.aliases))
+        return titled and any(r.sector == "GOV" and _holds(r, when) for r in entry.roles)
 
     def named(self, tokens: list[str], lower: list[str], matches: list[Match]) -> Named:
         """Return the words of the full names in a weighed mention, each with the person it names.

@@ -85,7 +85,7 @@ class Relevance:
         bounds = [(s.start_char, s.end_char) for s in sentences]
         contexts = []
         for event in events:
-            index = _sentence_of(event, bounds)
+            index = sentence_of(event, bounds)
             sentence = float(logits[index]) if index is not None else document
             contexts.append(EventContext(event, sentence, document, lead, actor_is_thing(event, parsed, self.agents)))
         return Scored(round(float(sigmoid(np.array(document))), 3), self.confidences(contexts, parsed))
@@ -149,7 +149,8 @@ def lead_text(sentences: Sequence[str]) -> str:
     return " ".join(s.strip() for s in sentences[:LEAD])
 
 
-def _sentence_of(event: Event, sentences: list[tuple[int, int]]) -> int | None:
+def sentence_of(event: Event, sentences: Sequence[tuple[int, int]]) -> int | None:
+    """Return the index of the sentence (character range, end excluded) that holds the event's trigger."""
     start = event.evidence.trigger_start if event.evidence.trigger_start is not None else event.evidence.start
     for index, (begin, end) in enumerate(sentences):
         if begin <= start < end:

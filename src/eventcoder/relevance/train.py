@@ -20,7 +20,6 @@ import hashlib
 import json
 import platform
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -37,7 +36,7 @@ from eventcoder.relevance.artefact import Artefact
 from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
 from eventcoder.relevance.features import EVENT_FEATURES, AgentJudge, EventContext, event_matrix
 from eventcoder.relevance.logistic import Logistic, fit, sigmoid
-from eventcoder.relevance.stage import actor_is_thing, document_logit, lead_text, with_lead
+from eventcoder.relevance.stage import actor_is_thing, document_logit, lead_text, sentence_of, with_lead
 from eventcoder.relevance.words import BagOfWords, build_vocabulary, terms
 
 DATA_DIR = "data/relevance"
@@ -123,7 +122,7 @@ def train(folder: Path | None = None, encoder: Encoder | None = None,
     documents = [Document(id=story.name, text=story.text, published=None) for story in stories]
     parsed = list(pipeline.parser.pipe(documents))
     found = [terms(_span(p, span)) for story, p in zip(stories, parsed, strict=True) for span in story.spans()]
-    vocabulary = _vocabulary(found)
+    vocabulary = build_vocabulary(found, limit=MAX_TERMS)
     y = np.asarray([s.label for s in sentences], dtype=np.float64)
     x = BagOfWords(vocabulary).matrix(found)
     words_penalty, words_losses, words_oof = _cross_validate(x, y, [_fold(s.text) for s in sentences], WORDS_PENALTIES)
@@ -147,7 +146,7 @@ def train(folder: Path | None = None, encoder: Encoder | None = None,
         whole = document_logit(logits, float(lead_oof[number]))
         spans = story.spans()
         for event in pipeline.event_coder(document):
-            index = _sentence_index(event.evidence.trigger_start or event.evidence.start, spans)
+            index = sentence_of(event, spans)
             if index is None:
                 continue
             contexts.append(EventContext(event, float(logits[index]), whole, float(lead_oof[number]),
@@ -171,16 +170,6 @@ def _span(parsed: ParsedDoc, span: tuple[int, int]) -> Span | list[Any]:
     """Return the tokens of a labelled sentence in its parsed document."""
     found = parsed.doc.char_span(span[0], span[1], alignment_mode="expand")
     return found if found is not None else []
-
-
-def _vocabulary(found: list[list[str]]) -> tuple[str, ...]:
-    """Return the training vocabulary: terms in ``MIN_COUNT`` sentences or more, the ``MAX_TERMS`` most common."""
-    counts: Counter[str] = Counter()
-    for sentence in found:
-        counts.update(set(sentence))
-    common = build_vocabulary(found)
-    ranked = sorted(common, key=lambda t: (-counts[t], t))[:MAX_TERMS]
-    return tuple(sorted(ranked))
 
 
 def _cross_validate(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], folds: list[int],
@@ -220,13 +209,6 @@ def _event_loss(model: Logistic, contexts: list[EventContext], labels: list[floa
 
 def _fold(text: str) -> int:
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % FOLDS
-
-
-def _sentence_index(start: int, spans: list[tuple[int, int]]) -> int | None:
-    for index, (begin, end) in enumerate(spans):
-        if begin <= start <= end:
-            return index
-    return None
 
 
 def _manifest(files: Sequence[Path], encoder: Encoder, sentences: Sequence[Sentence], n_documents: int,

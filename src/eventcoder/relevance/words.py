@@ -23,12 +23,14 @@ def terms(span: Span | Sequence[Any]) -> list[str]:
     return lemmas + [f"{a}_{b}" for a, b in pairwise(lemmas)]
 
 
-def build_vocabulary(sentences: Iterable[list[str]], min_count: int = MIN_COUNT) -> tuple[str, ...]:
-    """Return the terms found in at least ``min_count`` sentences, sorted (deterministic)."""
+def build_vocabulary(sentences: Iterable[list[str]], min_count: int = MIN_COUNT,
+                     limit: int | None = None) -> tuple[str, ...]:
+    """Return the terms found in at least ``min_count`` sentences, the ``limit`` most frequent, sorted."""
     counts: Counter[str] = Counter()
     for found in sentences:
         counts.update(set(found))
-    return tuple(sorted(term for term, n in counts.items() if n >= min_count))
+    common = sorted((term for term, n in counts.items() if n >= min_count), key=lambda t: (-counts[t], t))
+    return tuple(sorted(common[:limit]))
 
 
 class BagOfWords:
