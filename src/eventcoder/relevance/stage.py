@@ -72,10 +72,6 @@ class Relevance:
         """Return the trained default threshold of ``confidence``."""
         return self.artefact.threshold
 
-    def __call__(self, parsed: ParsedDoc, events: list[Event]) -> list[Event]:
-        """Return the events with ``confidence`` filled (the stage protocol)."""
-        return self.score(parsed, events).events
-
     def score(self, parsed: ParsedDoc, events: list[Event]) -> Scored:
         """Return the document's ``political`` score and the events with ``confidence``."""
         sentences = list(parsed.doc.sents)
