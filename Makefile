@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= eventcoder.sqlite
 OUT    ?= out
+SHARED ?= ../shared
 
 .PHONY: setup web demo test lint typecheck pytest bench train clean
 
@@ -15,12 +16,23 @@ web: src/eventcoder/web/app.js
 src/eventcoder/web/app.js: web/package.json web/package-lock.json web/build.mjs $(wildcard web/src/*)
 	cd web && npm ci --no-audit --no-fund && npm run build
 
-$(VENV)/.setup-done: pyproject.toml
+$(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		{ echo "eventcoder needs Python 3.11 (found $$($(PYTHON) --version)); set PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Tables converted from ../shared data (Phoenix dictionaries, CAMEO2PLOVER): built here, never committed.
+CONVERTED := src/eventcoder/data/compiled/phoenix
+$(CONVERTED)/.done: $(VENV)/.installed
+	@test -d $(SHARED)/data/phoenix || { echo "$(SHARED)/data/phoenix is missing: set-up converts its dictionaries (set SHARED=/path/to/shared)"; exit 1; }
+	$(BIN)/python -m eventcoder.events.convert $(SHARED)/data/phoenix/CAMEO.2.0.txt $(SHARED)/eval/dev/CAMEO2PLOVER-2021.txt $(CONVERTED)
+	$(BIN)/python -m eventcoder.actors.convert_phoenix $(SHARED)/data/phoenix $(CONVERTED)
+	touch $@
+
+$(VENV)/.setup-done: $(VENV)/.installed $(CONVERTED)/.done
 	$(BIN)/python -m eventcoder.actors compile
 	$(BIN)/python -m eventcoder.places compile
 	touch $@

@@ -1,8 +1,8 @@
 """Convert the Phoenix (PETRARCH2, MIT) actor and agent dictionaries into eventcoder's TSV files.
 
-Run once by a maintainer; the output is committed under ``data/actors/``::
+Run by ``make setup``; the output goes to the git-ignored ``data/compiled/phoenix/`` (never committed)::
 
-    python -m eventcoder.actors.convert_phoenix ../shared/data/phoenix src/eventcoder/data/actors
+    python -m eventcoder.actors.convert_phoenix ../shared/data/phoenix src/eventcoder/data/compiled/phoenix
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ ACTOR_FILES = {
     "M": "Phoenix.MilNonState.actors.txt",
 }
 AGENTS_FILE = "Phoenix.agents.txt"
+COUNTRY_MAP = Path(__file__).resolve().parent.parent / "data" / "actors" / "cameo_countries.tsv"  # the project's own
 SECTORS = frozenset(
     ["GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "SPY", "MED", "EDU", "BUS", "CRM", "CVL", "REF", "LAB", "ELI",
      "HLH", "LEG", "UAF", "AGR", "ENV", "HRI", "DEV", "REL", "NGO", "IGO", "PRE", "SOC"]
@@ -128,7 +129,7 @@ def read_country_map(path: Path) -> dict[str, str]:
 
 def convert_actors(src: Path, out: Path) -> int:
     """Write phoenix_actors.tsv from the three actor dictionaries; return the entry count."""
-    countries = read_country_map(out / "cameo_countries.tsv")
+    countries = read_country_map(COUNTRY_MAP)
     lines = ["# Converted from the Phoenix/PETRARCH2 dictionaries (MIT, Open Event Data Alliance, 2014).",
              "# source\tname\taliases (|)\troles (country sector start end; '-' = none)"]
     seen: set[str] = set()
@@ -187,6 +188,7 @@ def convert_agents(src: Path, out: Path) -> int:
 def main(argv: list[str]) -> int:
     """Convert the dictionaries found in argv[0] into the data folder argv[1]."""
     src, out = Path(argv[0]), Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
     print(f"actors: {convert_actors(src, out)}; agents: {convert_agents(src, out)}")
     return 0
 

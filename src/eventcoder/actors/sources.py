@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 import yaml
 
+from eventcoder.converted import read_converted
 from eventcoder.errors import DataError
 
 EntryKind = Literal["leader", "group", "agency", "igo", "region", "seat", "country", "phoenix", "capital", "city"]
@@ -38,6 +39,8 @@ CITY_MIN_POPULATION = 100_000
 _CODE = re.compile(r"^[A-Z]{3}$")
 DATA_PACKAGE = "eventcoder.data"
 DATA_FOLDER = "actors"
+# Converted at set-up from ../shared/data/phoenix by eventcoder.actors.convert_phoenix; never committed.
+CONVERTED = frozenset({"phoenix_actors.tsv", "phoenix_agents.tsv"})
 DATA_FILES = (
     "leaders.yaml", "agencies.yaml", "igos.yaml", "places.yaml", "agents.yaml",
     "phoenix_actors.tsv", "phoenix_agents.tsv", "cameo_countries.tsv",
@@ -99,7 +102,9 @@ class Lexicon:
 
 
 def read_text(name: str) -> str:
-    """Return the text of one file under data/actors/."""
+    """Return the text of one actor data file: under data/actors/, or converted at set-up (the Phoenix ones)."""
+    if name in CONVERTED:
+        return read_converted(name)
     try:
         return resources.files(DATA_PACKAGE).joinpath(DATA_FOLDER, name).read_text("utf-8")
     except FileNotFoundError as exc:
@@ -296,7 +301,7 @@ def read_lexicon() -> Lexicon:
         if line.startswith("#") or not line.strip():
             continue
         phrase, _, sector = line.partition("\t")
-        agents[key(phrase)] = _sector(sector.strip(), f"data/actors/phoenix_agents.tsv line {number}")
+        agents[key(phrase)] = _sector(sector.strip(), f"phoenix_agents.tsv line {number}")
     data = _yaml("agents.yaml") or {}
     curated = {key(phrase): _sector(sector, f"data/actors/agents.yaml agent {phrase!r}")
                for phrase, sector in (data.get("agents") or {}).items()}
@@ -317,7 +322,7 @@ def read_phoenix() -> Iterator[Entry]:
         if line.startswith("#") or not line.strip():
             continue
         cols = line.split("\t")
-        where = f"data/actors/phoenix_actors.tsv line {number}"
+        where = f"phoenix_actors.tsv line {number}"
         if len(cols) != 4:
             raise DataError(f"{where}: needs 4 tab-separated columns (source, name, aliases, roles)")
         source, name, aliases, roles_text = cols

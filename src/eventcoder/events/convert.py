@@ -1,9 +1,9 @@
 """Convert the Phoenix CAMEO verb dictionary and the CAMEO→PLOVER table into eventcoder's TSV files.
 
-Run once by a maintainer; the output is committed under ``data/events/``::
+Run by ``make setup``; the output goes to the git-ignored ``data/compiled/phoenix/`` (never committed)::
 
     python -m eventcoder.events.convert ../shared/data/phoenix/CAMEO.2.0.txt \
-        ../shared/eval/dev/CAMEO2PLOVER-2021.txt src/eventcoder/data/events
+        ../shared/eval/dev/CAMEO2PLOVER-2021.txt src/eventcoder/data/compiled/phoenix
 """
 
 from __future__ import annotations
@@ -196,6 +196,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
+    Path(argv[2]).mkdir(parents=True, exist_ok=True)
     counts = convert(Path(argv[0]), Path(argv[1]), Path(argv[2]))
     print("verb patterns {}, synonyms {}, CAMEO codes {}".format(*counts))
     return 0

@@ -10,10 +10,13 @@ from typing import Any
 
 import yaml
 
+from eventcoder.converted import read_converted
 from eventcoder.errors import DataError
 
 DATA_PACKAGE = "eventcoder.data"
 DATA_DIR = "events"
+# Converted at set-up from ../shared (Phoenix verbs, CAMEO2PLOVER) by eventcoder.events.convert; never committed.
+CONVERTED = frozenset({"verb_patterns.tsv", "synsets.tsv", "cameo2plover.tsv"})
 SENSE_KEYS = frozenset({"code", "type", "mode", "contexts", "patterns", "verb", "after"})
 Slot = tuple[tuple[str, ...], ...]  # alternatives, each a sequence of words that must all be present
 
@@ -134,6 +137,8 @@ class Lexicon:
 
 
 def _read(name: str) -> str:
+    if name in CONVERTED:
+        return read_converted(name)
     try:
         return resources.files(DATA_PACKAGE).joinpath(DATA_DIR, name).read_text("utf-8")
     except FileNotFoundError as exc:
