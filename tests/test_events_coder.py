@@ -104,6 +104,13 @@ def test_events_coder_compound_actors_give_one_event_per_pair(code: Any) -> None
         ("ARM", "IRN"), ("ARM", "ISR"), ("AZE", "IRN"), ("AZE", "ISR")]
 
 
+def test_events_coder_hyphenated_word_is_one_participant(code: Any) -> None:
+    events = code("The police force monitors websites and e-mails.")
+    recipients = {e.recipient.text for e in events if e.recipient}
+    assert "websites" in recipients
+    assert not recipients & {"e", "-", "mails"}
+
+
 def test_events_coder_reciprocal_between_gives_both_directions(code: Any) -> None:
     events = code("Heavy fighting broke out between Azerbaijan and Armenia.")
     assert {(e.event_type, e.actor.country, e.recipient.country) for e in events if e.actor and e.recipient} == {

@@ -113,6 +113,18 @@ def test_relevance_things_cannot_attack(everything: Pipeline, text: str) -> None
     assert found and all(e.confidence == 0.0 for e in found)
 
 
+@pytest.mark.parametrize(("text", "event_type", "vetoed"), [
+    ("Chinese economic strength helped boost exports to the region.", "AID", True),
+    ("Russian oil prices attacked the European market.", "ASSAULT", True),
+    ("Chinese police detained three activists in Beijing.", "COERCE", False),
+    ("Turkish forces shelled the village of Tal Tamr.", "ASSAULT", False),
+])
+def test_relevance_a_country_adjective_does_not_make_a_thing_an_agent(everything: Pipeline, text: str,
+                                                                      event_type: str, vetoed: bool) -> None:
+    found = [e for e in events_of(everything, text) if e.event_type == event_type]
+    assert found and all((e.confidence == 0.0) is vetoed for e in found)
+
+
 def test_relevance_confident_keeps_the_denial_of_a_kept_event() -> None:
     evidence = Evidence("x", 0, 1, "x")
     claim = Event(doc_id="d", event_type="ASSAULT", evidence=evidence, confidence=0.9,

@@ -59,9 +59,17 @@ def expand(head: Token) -> list[Token]:
                 return expand(child)
     heads = [head]
     for child in head.rights:
-        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"} and not hyphenated(child):
             heads.extend(expand(child))
     return heads
+
+
+def hyphenated(token: Token) -> bool:
+    """Tell whether a token is a piece of a hyphenated word the parser split ("e-mails": "e", "-", "mails")."""
+    doc = token.doc
+    glued_before = token.i > 0 and not doc[token.i - 1].whitespace_ and doc[token.i - 1].text == "-"
+    glued_after = token.i + 1 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-"
+    return token.text == "-" or glued_before or glued_after
 
 
 def is_unnamed(head: Token) -> bool:

@@ -21,8 +21,9 @@ from eventcoder.relevance.encoder import Encoder
 AGENTS_FILE = "data/relevance/agents.yaml"
 # Who acts for a state: an event by them is public by nature.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "IGO"})
-# Types whose actor must be able to act: weather, products and prices do not attack, coerce, mobilise or threaten.
-AGENT_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN"})
+# Types whose actor must be able to act: weather, products and prices do not attack, coerce, mobilise or
+# threaten, nor help or cooperate ("economic strength helped boost exports").
+AGENT_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "AID", "COOPERATE"})
 QUAD_CLASSES = ("material-conflict", "verbal-conflict", "material-cooperation", "verbal-cooperation")
 EVENT_FEATURES: tuple[str, ...] = (
     "sentence", "document", "lead", "actor_known", "actor_state", "actor_business", "actor_absent",

@@ -9,7 +9,7 @@ log-odds; the lead's sentences are read by both models). The event
 model turns these three scores, the event's participants (known? acting for a state? a thing that
 cannot act?) and its class into ``confidence``: the calibrated chance that an analyst would code
 the event. Two rules stand above the model, because no example could outweigh them: a weather,
-product or price cannot attack, coerce, mobilise or threaten; a death with neither a perpetrator
+product or price cannot attack, coerce, mobilise, threaten, help or cooperate; a death with neither a perpetrator
 nor a known victim ("found dead at 87") is no political event.
 """
 
@@ -32,6 +32,7 @@ from eventcoder.relevance.words import terms
 
 LEAD = 2  # the first sentences say what a story is about
 NOUN_TAGS = frozenset({"NN", "NNS"})
+QUALIFIERS = frozenset({"amod", "compound", "conj", "nmod"})  # how a country adjective hangs on its noun
 DYING = frozenset({"die", "dead", "death", "perish", "drown", "pass", "succumb"})  # a death, not an attack
 
 
@@ -47,7 +48,7 @@ class Relevance:
     """Score documents and events; see the module docstring. Models load on first use.
 
     Args:
-        encoder: the sentence encoder (the packaged Universal Sentence Encoder by default).
+        encoder: the sentence encoder (the packaged MiniLM by default).
         artefact: the trained models (the packaged ones by default).
     """
 
@@ -111,14 +112,36 @@ class Relevance:
 
 
 def actor_is_thing(event: Event, parsed: ParsedDoc, agents: AgentJudge) -> bool:
-    """Tell whether an unresolved actor named by a common noun is a thing (not a person or a group)."""
+    """Tell whether the actor is a thing (not a person or a group), named by a common noun.
+
+    An actor known only by its country counts too when the country's adjective qualifies a thing
+    ("Chinese economic strength"); one the knowledge base gave a sector (police, army, ministry) acts.
+    """
     actor = event.actor
-    if event.event_type not in AGENT_TYPES or actor is None or known(actor):
+    if event.event_type not in AGENT_TYPES or actor is None or actor.sector is not None:
         return False
-    words = parsed.doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
-    if words is not None and not any(t.tag_ in NOUN_TAGS for t in words if t.text in actor.text.split()):
+    words = _mention(event, parsed)
+    if words is None:
+        return not known(actor) and agents.is_thing(actor.text)
+    head = words.root
+    while head.dep_ in QUALIFIERS and head.head.i != head.i and head.head.pos_ in {"NOUN", "PROPN"}:
+        head = head.head  # "Chinese" in "Chinese and US economic strength" qualifies "strength"
+    if head.tag_ not in NOUN_TAGS or head.ent_type_:
         return False  # a name or a pronoun: a person or a group, whoever it is
-    return agents.is_thing(actor.text)
+    if not known(actor):
+        return agents.is_thing(actor.text)
+    qualified = [t for t in head.subtree if t.i <= head.i and not t.ent_type_ and t.pos_ in {"NOUN", "ADJ"}]
+    return agents.is_thing(" ".join(t.text for t in qualified))
+
+
+def _mention(event: Event, parsed: ParsedDoc) -> Any:
+    """Return the actor's span in the evidence sentence, or None when it is not found there."""
+    assert event.actor is not None
+    offset = event.evidence.sentence.find(event.actor.text)
+    if offset < 0:
+        return None
+    start = event.evidence.start + offset
+    return parsed.doc.char_span(start, start + len(event.actor.text), alignment_mode="expand")
 
 
 def document_logit(logits: np.ndarray[Any, np.dtype[np.float64]], lead: float) -> float:
