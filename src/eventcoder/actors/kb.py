@@ -170,6 +170,8 @@ class ActorKB:
         chosen: Entry | None = entries[giver.entry] if giver and giver.entry is not None else None
         chosen = self._as_country(chosen, when)
         country = role_at(chosen, when).country if chosen else None
+        if chosen is not None and chosen.person:  # "French President Jacques Chirac", not Andorra's co-prince
+            country = _stated_country(chosen, matches, entries, when) or country
         sector = _match_sector(sector_match, entries, when) if sector_match else None
         name = chosen.name if chosen else None
         if giver and chosen and _personal(chosen):
@@ -274,6 +276,19 @@ def _country_giver(matches: list[Match], entries: Entries, when: date | None) ->
     if actors:
         return actors[-1]
     return named[0] if named else None
+
+
+def _stated_country(person: Entry, matches: list[Match], entries: Entries, when: date | None) -> str | None:
+    """Return the country the mention states among a person's several countries of office, if any."""
+    countries = {r.country for r in person.roles}
+    if len(countries) < 2:
+        return None
+    for match in matches:
+        if match.entry is not None and not match.affiliation and _is_place(entries[match.entry], when):
+            stated = role_at(entries[match.entry], when).country
+            if stated in countries:
+                return stated
+    return None
 
 
 def _international_employer(person: Match, head: list[Match], entries: Entries, when: date | None) -> str | None:

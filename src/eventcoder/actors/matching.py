@@ -35,6 +35,7 @@ SHORT_WORD = 8
 PLACE_NAMES = frozenset({"country", "capital", "region", "seat"})  # what a misspelt single word may name
 BARE_SURNAME_SCORE = 92.0  # a surname alone must be closer: "Both" is not Botha
 FUZZY_SCORE = 88.0
+CLOSE_SURNAMES = 8  # misspelt surnames tried against this many known ones
 CACHE_SIZE = 200_000
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -67,7 +68,7 @@ class Matcher:
         self._surname_buckets: dict[str, list[str]] = {}
         for surname in index.surnames:
             self._surname_buckets.setdefault(surname[0], []).append(surname)
-        self._closest: dict[str, str | None] = {}
+        self._closest: dict[str, tuple[str, ...]] = {}
         self._place_keys: list[str] | None = None  # built on first use
         self._places: dict[str, tuple[int, float] | None] = {}
 
@@ -255,10 +256,11 @@ class Matcher:
             return None
         scored = self._score_people(ids, last, first, SURNAME_SCORE if first else BARE_SURNAME_SCORE)
         if not scored and first is not None and len(last) >= 5:
-            best = self._closest_surname(last)
-            if best:
+            close = self._closest_surnames(last)
+            if close:  # the closest surnames whose bearers have this first name ("Laurent Gbago": Gbagbo)
                 method = "fuzzy"
-                scored = self._score_people(set(index.surnames[best]), last, first, FUZZY_SCORE)
+                scored = self._score_people({i for near in close for i in index.surnames[near]}, last, first,
+                                            FUZZY_SCORE)
         if not scored:
             return None
         ranked = sorted(scored, key=lambda s: (-s[1], PRIORITY[index.entries[s[0]].kind]))
@@ -268,12 +270,12 @@ class Matcher:
             return None  # a bare surname shared across countries: do not guess
         return chosen, method, dict(scored)[chosen]
 
-    def _closest_surname(self, last: str) -> str | None:
-        """Return the known surname closest to ``last`` (same initial, ratio >= FUZZY_SCORE), cached."""
+    def _closest_surnames(self, last: str) -> tuple[str, ...]:
+        """Return the known surnames closest to ``last`` (same initial, ratio >= FUZZY_SCORE, best first), cached."""
         if last not in self._closest:
-            best = process.extractOne(last, self._surname_buckets.get(last[0], []), scorer=fuzz.ratio,
-                                      score_cutoff=FUZZY_SCORE)
-            self._closest[last] = best[0] if best else None
+            best = process.extract(last, self._surname_buckets.get(last[0], []), scorer=fuzz.ratio,
+                                   score_cutoff=FUZZY_SCORE, limit=CLOSE_SURNAMES)
+            self._closest[last] = tuple(b[0] for b in best)
         return self._closest[last]
 
     def _score_people(self, ids: set[int], last: str, first: str | None, floor: float) -> list[tuple[int, float]]:

@@ -18,12 +18,13 @@ import yaml
 from eventcoder.converted import read_converted
 from eventcoder.errors import DataError
 
-EntryKind = Literal["leader", "group", "agency", "igo", "region", "seat", "country", "phoenix", "capital", "city"]
+EntryKind = Literal["leader", "group", "agency", "igo", "region", "seat", "country", "official", "phoenix", "capital",
+                    "city"]
 
 # Lower is preferred when two entries share a key.
 PRIORITY: dict[str, int] = {
     "leader": 0, "group": 0, "agency": 1, "igo": 1, "region": 1, "seat": 1, "country": 2, "capital": 2,
-    "phoenix": 3, "city": 5,
+    "official": 2, "phoenix": 3, "city": 5,
 }
 # Entries that stand for a place rather than an organisation or a person.
 PLACE_KINDS = frozenset({"country", "capital", "city", "region"})
@@ -42,7 +43,7 @@ DATA_FOLDER = "actors"
 # Converted at set-up from ../shared/data/phoenix by eventcoder.actors.convert_phoenix; never committed.
 CONVERTED = frozenset({"phoenix_actors.tsv", "phoenix_agents.tsv"})
 DATA_FILES = (
-    "leaders.yaml", "agencies.yaml", "igos.yaml", "places.yaml", "agents.yaml",
+    "leaders.yaml", "agencies.yaml", "igos.yaml", "places.yaml", "agents.yaml", "positions.yaml",
     "phoenix_actors.tsv", "phoenix_agents.tsv", "cameo_countries.tsv",
 )
 
@@ -65,7 +66,7 @@ class Role:
     def describe(self) -> str:
         """Return the role as ``ARM GOV prime_minister 2018-05-08..``."""
         span = f"{self.start or ''}..{self.end or ''}"
-        office = [f"{self.office}@{self.polity}"] if self.office else []
+        office = [f"{self.office}@{self.polity}" if self.polity else self.office] if self.office else []
         parts = [self.country or "-", self.sector or "-", *office, span]
         return " ".join(parts)
 
@@ -355,9 +356,11 @@ def _looks_like_person(name: str) -> bool:
 
 
 def read_entries() -> list[Entry]:
-    """Return every knowledge-base entry, curated files first."""
+    """Return every knowledge-base entry, curated files first, then the officeholders of the sources."""
+    from eventcoder.actors.officeholders import read_officeholders
+
     places = read_places()
     return [
         *read_leaders(places), *read_agencies(), *read_igos(), *place_entries(places),
-        *country_entries(places), *read_phoenix(), *capital_and_city_entries(places),
+        *country_entries(places), *read_officeholders(), *read_phoenix(), *capital_and_city_entries(places),
     ]
