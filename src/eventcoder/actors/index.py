@@ -155,7 +155,10 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
                 holders[(role.polity, role.office)].append((role.start, role.end, i))
         for alias in dict.fromkeys((entry.name, *entry.aliases)):
             if _is_acronym(alias):
-                acronyms[alias.replace(".", "")].append(i)
+                token = alias.replace(".", "")
+                if entry.kind == "party" and (token in acronyms or token.lower() in exact):
+                    continue  # a party acronym never hides a better-known name ("UNITA", "MIT")
+                acronyms[token].append(i)
                 continue
             text_key = key(alias)
             single = " " not in text_key

@@ -18,13 +18,13 @@ import yaml
 from eventcoder.converted import read_converted
 from eventcoder.errors import DataError
 
-EntryKind = Literal["leader", "group", "agency", "igo", "region", "seat", "country", "official", "phoenix", "capital",
-                    "city"]
+EntryKind = Literal["leader", "group", "agency", "igo", "region", "seat", "country", "official", "phoenix", "party",
+                    "capital", "city"]
 
 # Lower is preferred when two entries share a key.
 PRIORITY: dict[str, int] = {
     "leader": 0, "group": 0, "agency": 1, "igo": 1, "region": 1, "seat": 1, "country": 2, "capital": 2,
-    "official": 2, "phoenix": 3, "city": 5,
+    "official": 2, "phoenix": 3, "party": 4, "city": 5,
 }
 # Entries that stand for a place rather than an organisation or a person.
 PLACE_KINDS = frozenset({"country", "capital", "city", "region"})
@@ -44,6 +44,7 @@ DATA_FOLDER = "actors"
 CONVERTED = frozenset({"phoenix_actors.tsv", "phoenix_agents.tsv"})
 DATA_FILES = (
     "leaders.yaml", "agencies.yaml", "igos.yaml", "places.yaml", "agents.yaml", "positions.yaml",
+    "organisations.yaml",
     "phoenix_actors.tsv", "phoenix_agents.tsv", "cameo_countries.tsv",
 )
 
@@ -358,9 +359,11 @@ def _looks_like_person(name: str) -> bool:
 def read_entries() -> list[Entry]:
     """Return every knowledge-base entry, curated files first, then the officeholders of the sources."""
     from eventcoder.actors.officeholders import read_officeholders
+    from eventcoder.actors.organisations import read_organisations, read_parties
 
     places = read_places()
     return [
-        *read_leaders(places), *read_agencies(), *read_igos(), *place_entries(places),
-        *country_entries(places), *read_officeholders(), *read_phoenix(), *capital_and_city_entries(places),
+        *read_leaders(places), *read_organisations(), *read_agencies(), *read_igos(), *place_entries(places),
+        *country_entries(places), *read_officeholders(), *read_phoenix(), *read_parties(),
+        *capital_and_city_entries(places),
     ]
