@@ -6,6 +6,7 @@ a fraction of a second. Its ``version`` is a hash of the data files, so a stale 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 from collections import Counter, defaultdict
@@ -264,10 +265,15 @@ def load_index(path: Path | None = None) -> ActorIndex | None:
     path = compiled_path() if path is None else path
     if not path.exists():
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling a few million small objects: the collector would walk them again and again
     try:
         index = pickle.loads(path.read_bytes())
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
         raise ModelError(f"{path} is unreadable ({exc}); run `python -m eventcoder.actors compile`") from exc
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(index, ActorIndex) or index.version != data_version():
         return None
     return index
