@@ -22,7 +22,7 @@ from eventcoder.errors import DataError
 
 PARTIES = "parties.tsv"
 RECENT = 2000  # parties that ended before this year are left out
-MIN_ACRONYM = 3  # "FW", "PP" alone are initials or many things; longer acronyms name a party
+MIN_ACRONYM = 3  # a two-letter acronym ("FW") names one party only when several countries share it: PTY
 # Words any party's name may hold: a name of these words only ("Nation Party", "Conservatives") names none.
 _GENERIC_WORDS = (
     "party parties movement front union alliance congress league bloc coalition national nation people peoples "
@@ -60,10 +60,10 @@ def _recent(row: dict[str, Any]) -> bool:
 
 def _distinctive(name: str) -> bool:
     """Return whether a party name can name one party: an acronym of 3+ letters, or a name with a proper word."""
-    if "(" in name or len(name.replace(".", "")) < MIN_ACRONYM:
+    if "(" in name or len(name.replace(".", "")) < 2:
         return False
     if name.replace(".", "").replace("-", "").isupper() and " " not in name:
-        return True
+        return True  # an acronym (two letters only when several countries' parties share it: see read_parties)
     return any(word.strip("!?,.'\"").casefold() not in GENERIC for word in name.split())
 
 
@@ -88,6 +88,8 @@ def read_parties(folder: Path | None = None) -> list[Entry]:
                 spelled.setdefault(fold, name)
     entries = []
     for fold, where in countries.items():
+        if len(fold.replace(".", "")) < MIN_ACRONYM and len(where) == 1:
+            continue  # "FW": two letters name one country's party too rarely; "PP" (several) still says PTY
         country = next(iter(where)) if len(where) == 1 else None
         name = spelled[fold]
         entries.append(Entry(f"party:{country or 'any'}:{name}", name, "party", (Role(country, "PTY"),)))
