@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import pickle
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from eventcoder.actors.sources import (
 )
 from eventcoder.errors import ModelError
 
-FORMAT = 12  # bump when the index layout or the key functions change
+FORMAT = 13  # bump when the index layout or the key functions change
 COMPILED_NAME = "actors.pickle"
 COMMON_GIVEN_NAME = 10  # people in the KB with this first name make it too common to name one alone
 
@@ -40,37 +41,39 @@ EntryRow = tuple[str, str, str, tuple[RoleRow, ...], tuple[str, ...], bool, str 
 
 
 class EntryTable:
-    """The entries kept as plain tuples (they unpickle ten times faster), made records on access."""
+    """The entries kept packed (one pickled tuple each: the table unpickles fast), made records on access."""
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.rows: list[EntryRow] = [_row(e) for e in entries]
+        self.kinds: list[str] = [sys.intern(e.kind) for e in entries]
+        self.packed: list[bytes] = [pickle.dumps(_row(e), protocol=pickle.HIGHEST_PROTOCOL) for e in entries]
         self._made: dict[int, Entry] = {}
 
-    def __getstate__(self) -> list[EntryRow]:
-        return self.rows
+    def __getstate__(self) -> tuple[list[str], list[bytes]]:
+        return self.kinds, self.packed
 
-    def __setstate__(self, rows: list[EntryRow]) -> None:
-        self.rows, self._made = rows, {}
+    def __setstate__(self, state: tuple[list[str], list[bytes]]) -> None:
+        self.kinds, self.packed = state
+        self._made = {}
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.packed)
 
     def __getitem__(self, i: int) -> Entry:
         made = self._made.get(i)
         if made is None:
-            made = self._made[i] = _entry(self.rows[i])
+            made = self._made[i] = _entry(pickle.loads(self.packed[i]))
         return made
 
     def __iter__(self) -> Iterator[Entry]:
-        return (self[i] for i in range(len(self.rows)))
+        return (self[i] for i in range(len(self.packed)))
 
     def kind(self, i: int) -> str:
         """Return the kind of entry ``i`` without making its record."""
-        return self.rows[i][2]
+        return self.kinds[i]
 
     def of_kinds(self, kinds: frozenset[str]) -> list[Entry]:
         """Return the entries of these kinds, making records of those only."""
-        return [self[i] for i, row in enumerate(self.rows) if row[2] in kinds]
+        return [self[i] for i, kind in enumerate(self.kinds) if kind in kinds]
 
 
 def _ordinal(day: date | None) -> int | None:
@@ -204,7 +207,9 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
 
 def common_given_names(entries: list[Entry]) -> frozenset[str]:
     """Return the skeletons of first names many people share ("Mohamed", "Hassan"): no surname alone."""
-    counts = Counter(skeleton_word(key(words(e.name)[0])) for e in entries if e.person and len(words(e.name)) > 1)
+    # counted over the curated and converted people: the sources' 100,000 legislators would make "Sharon" one
+    counts = Counter(skeleton_word(key(words(e.name)[0])) for e in entries
+                     if e.person and e.kind != "official" and len(words(e.name)) > 1)
     return frozenset(name for name, count in counts.items() if count >= COMMON_GIVEN_NAME)
 
 
