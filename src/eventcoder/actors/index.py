@@ -148,6 +148,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
     polity_entries: dict[str, int] = {}
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    lexicon = _without_names(lexicon, entries)
     blocked = set(STOP_WORDS) | NUMBER_WORDS | HONORIFICS | set(lexicon.agents) | set(lexicon.offices)
     order = sorted(range(len(entries)), key=lambda i: PRIORITY[entries[i].kind])
     for i in order:
@@ -203,6 +204,16 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
         given_names=common_given_names(entries),
         spans=_spans([*exact, *lexicon.agents, *lexicon.offices]),
     )
+
+
+def _without_names(lexicon: Lexicon, entries: list[Entry]) -> Lexicon:
+    """Drop the NGEC words that are one word of a curated name ("Bundestag", "Mossad"): the name says more."""
+    if not lexicon.filled:
+        return lexicon
+    names = {key(alias) for e in entries if e.kind in ("leader", "group", "agency", "igo")
+             for alias in (e.name, *e.aliases)}
+    agents = {k: v for k, v in lexicon.agents.items() if not (k in lexicon.filled and k in names)}
+    return Lexicon(agents, lexicon.offices, lexicon.filled)
 
 
 def common_given_names(entries: list[Entry]) -> frozenset[str]:

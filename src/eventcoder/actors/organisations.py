@@ -80,7 +80,7 @@ def read_parties(folder: Path | None = None) -> list[Entry]:
             if not _recent(row) or len(row["country"]) != 3:
                 continue
             for name in (row["name_short"], row["name_english"], row["name_native"]):
-                name = (name or "").strip()
+                name = (name or "").strip().replace("\u2019", "'")
                 if not _distinctive(name):
                     continue
                 fold = name.casefold() if not name.isupper() else name

@@ -101,6 +101,7 @@ class Lexicon:
 
     agents: dict[str, str | None]
     offices: dict[str, str]
+    filled: frozenset[str] = frozenset()  # the agent words that came from NGEC only (see eventcoder.actors.ngec)
 
 
 def read_text(name: str) -> str:
@@ -304,6 +305,13 @@ def read_lexicon() -> Lexicon:
             continue
         phrase, _, sector = line.partition("\t")
         agents[key(phrase)] = _sector(sector.strip(), f"phoenix_agents.tsv line {number}")
+    from eventcoder.actors.ngec import read_ngec_agents
+
+    filled = set()
+    for phrase, sector in read_ngec_agents(SECTORS).items():  # NGEC's words fill what Phoenix lacks
+        if key(phrase) not in agents:
+            agents[key(phrase)] = sector
+            filled.add(key(phrase))
     data = _yaml("agents.yaml") or {}
     curated = {key(phrase): _sector(sector, f"data/actors/agents.yaml agent {phrase!r}")
                for phrase, sector in (data.get("agents") or {}).items()}
@@ -315,7 +323,7 @@ def read_lexicon() -> Lexicon:
         if office not in OFFICES:
             raise DataError(f"data/actors/agents.yaml office {phrase!r}: {office!r} is not one of {sorted(OFFICES)}")
         offices[key(phrase)] = office
-    return Lexicon(agents, offices)
+    return Lexicon(agents, offices, frozenset(filled - set(curated)))
 
 
 def read_phoenix() -> Iterator[Entry]:
