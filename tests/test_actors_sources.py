@@ -125,3 +125,16 @@ def test_actors_no_tracked_file_is_derived_from_shared() -> None:
         if any(marker in text[:500] for marker in MARKERS) or copied > 2:
             offenders.append(f"{name} ({copied} source rows)")
     assert offenders == []
+
+
+@pytest.mark.parametrize("text", ["Michael Jordan", "Victoria Beckham", "Israel Folau", "George Clooney"])
+def test_actors_place_inside_a_person_name_gives_no_country(kb: ActorKB, text: str) -> None:
+    assert _resolved(kb, text, date(2021, 5, 1)) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("President Santiago Pena of Paraguay", "PRY"), ("Jordan", "JOR"), ("Israeli police", "ISR"),
+    ("Kenya Airways", "KEN"), ("King Abdullah of Jordan", "JOR"),
+])
+def test_actors_places_outside_names_keep_their_country(kb: ActorKB, text: str, country: str) -> None:
+    assert _resolved(kb, text, date(2023, 9, 1))[0] == country

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from eventcoder.actors.names import HONORIFICS, NUMBER_WORDS, key, phonetic, singular, skeleton, skeleton_word, words
+from eventcoder.actors.namesakes import first_name_words
 from eventcoder.actors.sources import (
     DATA_FILES,
     DATA_PACKAGE,
@@ -31,7 +32,7 @@ from eventcoder.actors.sources import (
 )
 from eventcoder.errors import ModelError
 
-FORMAT = 13  # bump when the index layout or the key functions change
+FORMAT = 14  # bump when the index layout or the key functions change
 COMPILED_NAME = "actors.pickle"
 COMMON_GIVEN_NAME = 10  # people in the KB with this first name make it too common to name one alone
 
@@ -115,6 +116,7 @@ class ActorIndex:
     max_words: int
     stop_words: frozenset[str]
     given_names: frozenset[str]  # skeletons of common first names (see common_given_names)
+    first_words: frozenset[str]  # lower-case first names of two people or more (see eventcoder.actors.namesakes)
     spans: dict[str, int]  # first word of a key -> the most words a key starting with it has
 
 
@@ -202,6 +204,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
         max_words=min(max_words, 12),
         stop_words=frozenset(STOP_WORDS) | NUMBER_WORDS | HONORIFICS,
         given_names=common_given_names(entries),
+        first_words=first_name_words(entries),
         spans=_spans([*exact, *lexicon.agents, *lexicon.offices]),
     )
 

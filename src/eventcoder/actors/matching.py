@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.names import NAME_PARTICLES, first_names_agree, key, phonetic, singular, skeleton_word, words
+from eventcoder.actors.namesakes import drop_places_in_names
 from eventcoder.actors.sources import PRIORITY, Entry, Role
 
 PREPOSITIONS = frozenset(
@@ -35,6 +36,7 @@ SHORT_WORD = 8
 PLACE_NAMES = frozenset({"country", "capital", "region", "seat"})  # what a misspelt single word may name
 BARE_SURNAME_SCORE = 92.0  # a surname alone must be closer: "Both" is not Botha
 FUZZY_SCORE = 88.0
+OFFICE_RANK = {"GOV": 0, "MIL": 1, "SPY": 1, "JUD": 2, "COP": 2, "PTY": 3, "LEG": 4}  # a namesake tie-break
 CLOSE_SURNAMES = 8  # misspelt surnames tried against this many known ones
 CACHE_SIZE = 200_000
 _K = TypeVar("_K")
@@ -78,6 +80,7 @@ class Matcher:
         lower = [t.lower() for t in tokens]
         matches = self._join_names(tokens, lower, self._fuzzy(tokens, lower, self._exact(tokens, lower, when), when),
                                    when)
+        matches = drop_places_in_names(self.index, tokens, lower, matches)  # "Michael Jordan", "Victoria Beckham"
         return lower, [_mark_affiliation(m, lower) for m in matches]
 
     def _join_names(self, tokens: list[str], lower: list[str], matches: list[Match], when: date | None) -> list[Match]:
@@ -263,7 +266,11 @@ class Matcher:
                                             FUZZY_SCORE)
         if not scored:
             return None
-        ranked = sorted(scored, key=lambda s: (-s[1], PRIORITY[index.entries[s[0]].kind]))
+        # ties: the curated kinds first, then who holds the higher office on the date ("Sharon": the prime
+        # minister, not his son the legislator), then the id, so that the choice never depends on set order
+        ranked = sorted(scored, key=lambda s: (-s[1], PRIORITY[index.entries[s[0]].kind],
+                                               OFFICE_RANK.get(role_at(index.entries[s[0]], when).sector or "", 9),
+                                               s[0]))
         chosen = self.pick(tuple(i for i, _ in ranked), when)
         countries = {role_at(index.entries[i], when).country for i, _ in scored}
         if len(countries) > 1 and first is None and (when is None or not active(index.entries[chosen], when)):
