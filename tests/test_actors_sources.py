@@ -138,3 +138,9 @@ def test_actors_place_inside_a_person_name_gives_no_country(kb: ActorKB, text: s
 ])
 def test_actors_places_outside_names_keep_their_country(kb: ActorKB, text: str, country: str) -> None:
     assert _resolved(kb, text, date(2023, 9, 1))[0] == country
+
+
+def test_actors_subdivisions_name_their_country_unless_shared(kb: ActorKB) -> None:
+    assert _resolved(kb, "government of Sindh province", date(2021, 5, 1)) == ("PAK", "GOV")
+    assert _resolved(kb, "Tigray", date(2021, 5, 1))[0] == "ETH"
+    assert _resolved(kb, "Punjab", date(2021, 5, 1))[0] is None  # India's and Pakistan's

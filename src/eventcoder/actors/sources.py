@@ -385,10 +385,11 @@ def read_entries() -> list[Entry]:
     """Return every knowledge-base entry, curated files first, then the officeholders of the sources."""
     from eventcoder.actors.officeholders import read_officeholders
     from eventcoder.actors.organisations import read_organisations, read_parties
+    from eventcoder.actors.regions import read_subdivisions
 
     places = read_places()
     return [
         *read_leaders(places), *read_organisations(), *read_agencies(), *read_igos(), *place_entries(places),
         *country_entries(places), *read_officeholders(), *read_phoenix(), *read_parties(),
-        *capital_and_city_entries(places),
+        *capital_and_city_entries(places), *read_subdivisions(),
     ]
