@@ -41,7 +41,7 @@ def test_actors_names_are_cleaned_and_iberian_names_shortened() -> None:
     assert clean_name("Jan Kowalski (politician)") == "Jan Kowalski"
     assert clean_name("Никитин, Василий") is None
     assert clean_name("Madonna") is None
-    assert "Andres Lopez" in name_forms("Andres Manuel Lopez Obrador", "MEX")
+    assert "Andres Lopez" in name_forms("Andres Manuel Lopez Obrador", "MEX")  # given name + first surname
     assert name_forms("Andres Manuel Lopez Obrador", "FRA") == []
 
 
@@ -144,3 +144,7 @@ def test_actors_subdivisions_name_their_country_unless_shared(kb: ActorKB) -> No
     assert _resolved(kb, "government of Sindh province", date(2021, 5, 1)) == ("PAK", "GOV")
     assert _resolved(kb, "Tigray", date(2021, 5, 1))[0] == "ETH"
     assert _resolved(kb, "Punjab", date(2021, 5, 1))[0] is None  # India's and Pakistan's
+
+
+def test_actors_serbo_croatian_dj_is_read_as_in_english_news(kb: ActorKB) -> None:
+    assert _resolved(kb, "Zoran Djindjic", date(2002, 1, 1))[0] == "SRB"

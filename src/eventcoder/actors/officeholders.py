@@ -148,6 +148,8 @@ def _add(people: dict[str, _Person], pid: str, name: str, aliases: Iterable[str]
         if cleaned is not None:
             person.names.append(cleaned)
             person.names.extend(name_forms(cleaned, role.country))
+            if "Đ" in cleaned or "đ" in cleaned:  # "Đinđić" is written "Djindjic" in English news
+                person.names.append(cleaned.replace("Đ", "Dj").replace("đ", "dj"))
 
 
 def _entry(pid: str, person: _Person) -> Entry:
