@@ -41,6 +41,7 @@ def test_actors_names_are_cleaned_and_iberian_names_shortened() -> None:
     assert clean_name("Jan Kowalski (politician)") == "Jan Kowalski"
     assert clean_name("Никитин, Василий") is None
     assert clean_name("Madonna") is None
+    assert clean_name("Mr Lawrence WONG") == "Lawrence WONG" and clean_name("Drew Barrymore") == "Drew Barrymore"
     assert "Andres Lopez" in name_forms("Andres Manuel Lopez Obrador", "MEX")  # given name + first surname
     assert name_forms("Andres Manuel Lopez Obrador", "FRA") == []
 

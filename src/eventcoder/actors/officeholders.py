@@ -29,6 +29,7 @@ FILES = ("officeholders.tsv", "us_congress.tsv")
 IBERIAN = frozenset(["ESP", "PRT", "MEX", "COL", "ARG", "CHL", "PER", "VEN", "ECU", "BOL", "PRY", "URY", "CUB", "DOM",
                      "GTM", "HND", "SLV", "NIC", "CRI", "PAN", "BRA", "GNQ", "AND", "PRI"])
 _PAREN = re.compile(r"\s*\([^)]*\)")
+_HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|prof|sir|dame|hon|h\.e)\.?(\s+|(?<=\.)(?=[A-Z]))", re.IGNORECASE)
 _LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F.'’\-]+$")
 SECTOR_RANK = {"GOV": 0, "MIL": 1, "SPY": 1, "JUD": 2, "COP": 2, "PTY": 3, "LEG": 4}
 
@@ -89,7 +90,7 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
 
 def clean_name(name: str) -> str | None:
     """Return a usable name: no "(politician)", no "Surname, Given", Latin script, two words or more."""
-    name = _PAREN.sub("", name).strip()
+    name = _HONORIFIC.sub("", _PAREN.sub("", name).strip())  # "Mr Lawrence WONG", "Dr.Seyyed Ebrahim Raisi"
     if not name or "," in name or not _LATIN.match(name) or len(name.split()) < 2:
         return None
     return name
