@@ -33,7 +33,8 @@ $(CONVERTED)/.done: $(VENV)/.installed
 	touch $@
 
 $(VENV)/.setup-done: $(VENV)/.installed $(CONVERTED)/.done
-	$(BIN)/python -m eventcoder.actors compile
+	@test -d $(SHARED)/data/actors-sources || { echo "$(SHARED)/data/actors-sources is missing: set-up builds the actor KB from it (set SHARED=/path/to/shared)"; exit 1; }
+	EVENTCODER_SOURCE_DATA=$(SHARED)/data $(BIN)/python -m eventcoder.actors compile
 	$(BIN)/python -m eventcoder.places compile
 	touch $@
 

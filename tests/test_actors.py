@@ -190,7 +190,7 @@ def test_actors_news_agencies_are_sources(kb: ActorKB, text: str, agency: bool) 
     ("JPN", "JAP", True), ("ROU", "ROM", True), ("ITA", "ITL", True), ("ARM", "ARM", True),
     ("IGO", "NGO", True), ("NGO", "IGO", True), ("IGO", "IGO", True),
     ("ARM", "AZE", False), (None, "ARM", False), ("IGO", "ARM", False),
-    (None, "", True), (None, None, True), ("ARM", "", False), (None, "EUR", True),
+    (None, "", True), (None, None, True), ("ARM", "", False), (None, "EUR", False), ("IGO", "EUR", True),
 ])
 def test_actors_country_matches_reads_cameo_codes(predicted: str | None, gold: str | None, expected: bool) -> None:
     assert country_matches(predicted, gold) is expected

@@ -175,7 +175,9 @@ def _actors(pipeline: Any, text: str, when: date) -> list[tuple[str, str | None,
 
 def test_actors_person_document_full_name_lets_the_surname_act(pipeline: Any) -> None:
     text = "Patricia Hewitt met union leaders on Monday. Hewitt accused the unions of blackmail."
-    assert ("Hewitt", "GBR", "phoenix:6222") in _actors(pipeline, text, DAY_2005)
+    full = load_kb().resolve("Patricia Hewitt", DAY_2005)  # the entry the full name found (a Wikidata id)
+    assert full is not None and full.kb_id is not None
+    assert ("Hewitt", "GBR", full.kb_id) in _actors(pipeline, text, DAY_2005)
     assert ("Hewitt", None, None) in _actors(pipeline, "Hewitt accused the unions of blackmail.", DAY_2005)
 
 

@@ -12,9 +12,14 @@ def main(argv: list[str]) -> int:
         print("usage: python -m eventcoder.actors compile", file=sys.stderr)
         return 2
     from eventcoder.actors import compile_kb, load_kb
+    from eventcoder.errors import DataError
 
     started = time.perf_counter()
-    path = compile_kb()
+    try:
+        path = compile_kb()
+    except DataError as exc:  # a missing source folder: say which, in one line
+        print(f"actors: {exc}", file=sys.stderr)
+        return 1
     kb = load_kb()
     print(f"actors: {len(kb.index.entries)} entries, {len(kb.index.exact)} keys -> {path} "
           f"({time.perf_counter() - started:.1f} s)")

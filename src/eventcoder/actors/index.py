@@ -6,8 +6,10 @@ a fraction of a second. Its ``version`` is a hash of the data files, so a stale 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from eventcoder.actors.names import HONORIFICS, NUMBER_WORDS, key, phonetic, singular, skeleton, skeleton_word, words
+from eventcoder.actors.namesakes import first_name_words
 from eventcoder.actors.sources import (
     DATA_FILES,
     DATA_PACKAGE,
@@ -29,7 +32,7 @@ from eventcoder.actors.sources import (
 )
 from eventcoder.errors import ModelError
 
-FORMAT = 11  # bump when the index layout or the key functions change
+FORMAT = 14  # bump when the index layout or the key functions change
 COMPILED_NAME = "actors.pickle"
 COMMON_GIVEN_NAME = 10  # people in the KB with this first name make it too common to name one alone
 
@@ -39,37 +42,39 @@ EntryRow = tuple[str, str, str, tuple[RoleRow, ...], tuple[str, ...], bool, str 
 
 
 class EntryTable:
-    """The entries kept as plain tuples (they unpickle ten times faster), made records on access."""
+    """The entries kept packed (one pickled tuple each: the table unpickles fast), made records on access."""
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.rows: list[EntryRow] = [_row(e) for e in entries]
+        self.kinds: list[str] = [sys.intern(e.kind) for e in entries]
+        self.packed: list[bytes] = [pickle.dumps(_row(e), protocol=pickle.HIGHEST_PROTOCOL) for e in entries]
         self._made: dict[int, Entry] = {}
 
-    def __getstate__(self) -> list[EntryRow]:
-        return self.rows
+    def __getstate__(self) -> tuple[list[str], list[bytes]]:
+        return self.kinds, self.packed
 
-    def __setstate__(self, rows: list[EntryRow]) -> None:
-        self.rows, self._made = rows, {}
+    def __setstate__(self, state: tuple[list[str], list[bytes]]) -> None:
+        self.kinds, self.packed = state
+        self._made = {}
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.packed)
 
     def __getitem__(self, i: int) -> Entry:
         made = self._made.get(i)
         if made is None:
-            made = self._made[i] = _entry(self.rows[i])
+            made = self._made[i] = _entry(pickle.loads(self.packed[i]))
         return made
 
     def __iter__(self) -> Iterator[Entry]:
-        return (self[i] for i in range(len(self.rows)))
+        return (self[i] for i in range(len(self.packed)))
 
     def kind(self, i: int) -> str:
         """Return the kind of entry ``i`` without making its record."""
-        return self.rows[i][2]
+        return self.kinds[i]
 
     def of_kinds(self, kinds: frozenset[str]) -> list[Entry]:
         """Return the entries of these kinds, making records of those only."""
-        return [self[i] for i, row in enumerate(self.rows) if row[2] in kinds]
+        return [self[i] for i, kind in enumerate(self.kinds) if kind in kinds]
 
 
 def _ordinal(day: date | None) -> int | None:
@@ -111,6 +116,7 @@ class ActorIndex:
     max_words: int
     stop_words: frozenset[str]
     given_names: frozenset[str]  # skeletons of common first names (see common_given_names)
+    first_words: frozenset[str]  # lower-case first names of two people or more (see eventcoder.actors.namesakes)
     spans: dict[str, int]  # first word of a key -> the most words a key starting with it has
 
 
@@ -144,6 +150,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
     polity_entries: dict[str, int] = {}
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    lexicon = _without_names(lexicon, entries)
     blocked = set(STOP_WORDS) | NUMBER_WORDS | HONORIFICS | set(lexicon.agents) | set(lexicon.offices)
     order = sorted(range(len(entries)), key=lambda i: PRIORITY[entries[i].kind])
     for i in order:
@@ -155,7 +162,10 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
                 holders[(role.polity, role.office)].append((role.start, role.end, i))
         for alias in dict.fromkeys((entry.name, *entry.aliases)):
             if _is_acronym(alias):
-                acronyms[alias.replace(".", "")].append(i)
+                token = alias.replace(".", "")
+                if entry.kind == "party" and (token in acronyms or token.lower() in exact):
+                    continue  # a party acronym never hides a better-known name ("UNITA", "MIT")
+                acronyms[token].append(i)
                 continue
             text_key = key(alias)
             single = " " not in text_key
@@ -194,13 +204,26 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
         max_words=min(max_words, 12),
         stop_words=frozenset(STOP_WORDS) | NUMBER_WORDS | HONORIFICS,
         given_names=common_given_names(entries),
+        first_words=first_name_words(entries),
         spans=_spans([*exact, *lexicon.agents, *lexicon.offices]),
     )
 
 
+def _without_names(lexicon: Lexicon, entries: list[Entry]) -> Lexicon:
+    """Drop the NGEC words that are one word of a curated name ("Bundestag", "Mossad"): the name says more."""
+    if not lexicon.filled:
+        return lexicon
+    names = {key(alias) for e in entries if e.kind in ("leader", "group", "agency", "igo")
+             for alias in (e.name, *e.aliases)}
+    agents = {k: v for k, v in lexicon.agents.items() if not (k in lexicon.filled and k in names)}
+    return Lexicon(agents, lexicon.offices, lexicon.filled)
+
+
 def common_given_names(entries: list[Entry]) -> frozenset[str]:
     """Return the skeletons of first names many people share ("Mohamed", "Hassan"): no surname alone."""
-    counts = Counter(skeleton_word(key(words(e.name)[0])) for e in entries if e.person and len(words(e.name)) > 1)
+    # counted over the curated and converted people: the sources' 100,000 legislators would make "Sharon" one
+    counts = Counter(skeleton_word(key(words(e.name)[0])) for e in entries
+                     if e.person and e.kind != "official" and len(words(e.name)) > 1)
     return frozenset(name for name, count in counts.items() if count >= COMMON_GIVEN_NAME)
 
 
@@ -261,10 +284,15 @@ def load_index(path: Path | None = None) -> ActorIndex | None:
     path = compiled_path() if path is None else path
     if not path.exists():
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling a few million small objects: the collector would walk them again and again
     try:
         index = pickle.loads(path.read_bytes())
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
         raise ModelError(f"{path} is unreadable ({exc}); run `python -m eventcoder.actors compile`") from exc
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(index, ActorIndex) or index.version != data_version():
         return None
     return index

@@ -19,7 +19,7 @@ from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, ins
 from eventcoder.actors.names import key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
-from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry
+from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry, source_of
 from eventcoder.model import ActorRef
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
@@ -49,6 +49,8 @@ class Resolution:
     country_from: str | None = None
     sector_from: str | None = None
     news_agency: bool = False
+    source: str | None = None  # where the entry was read from
+    spell: str | None = None  # the entry's role on the date, e.g. "HUN GOV Minister of Foreign Affairs 2014-09-23.."
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class ActorKB:
         chosen: Entry | None = entries[giver.entry] if giver and giver.entry is not None else None
         chosen = self._as_country(chosen, when)
         country = role_at(chosen, when).country if chosen else None
+        if chosen is not None and chosen.person:  # "French President Jacques Chirac", not Andorra's co-prince
+            country = _stated_country(chosen, matches, entries, when) or country
         sector = _match_sector(sector_match, entries, when) if sector_match else None
         name = chosen.name if chosen else None
         if giver and chosen and _personal(chosen):
@@ -221,6 +225,8 @@ class ActorKB:
             country_from=self._describe(giver) if giver else None,
             sector_from=self._describe(sector_match) if sector_match else None,
             news_agency=analysis.news_agency,
+            source=source_of(chosen) if chosen else None,
+            spell=role_at(chosen, when).describe() if chosen else None,
         )
 
     def _as_country(self, entry: Entry | None, when: date | None) -> Entry | None:
@@ -274,6 +280,19 @@ def _country_giver(matches: list[Match], entries: Entries, when: date | None) ->
     if actors:
         return actors[-1]
     return named[0] if named else None
+
+
+def _stated_country(person: Entry, matches: list[Match], entries: Entries, when: date | None) -> str | None:
+    """Return the country the mention states among a person's several countries of office, if any."""
+    countries = {r.country for r in person.roles}
+    if len(countries) < 2:
+        return None
+    for match in matches:
+        if match.entry is not None and not match.affiliation and _is_place(entries[match.entry], when):
+            stated = role_at(entries[match.entry], when).country
+            if stated in countries:
+                return stated
+    return None
 
 
 def _international_employer(person: Match, head: list[Match], entries: Entries, when: date | None) -> str | None:

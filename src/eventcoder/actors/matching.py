@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.names import NAME_PARTICLES, first_names_agree, key, phonetic, singular, skeleton_word, words
+from eventcoder.actors.namesakes import drop_places_in_names
 from eventcoder.actors.sources import PRIORITY, Entry, Role
 
 PREPOSITIONS = frozenset(
@@ -35,6 +36,8 @@ SHORT_WORD = 8
 PLACE_NAMES = frozenset({"country", "capital", "region", "seat"})  # what a misspelt single word may name
 BARE_SURNAME_SCORE = 92.0  # a surname alone must be closer: "Both" is not Botha
 FUZZY_SCORE = 88.0
+OFFICE_RANK = {"GOV": 0, "MIL": 1, "SPY": 1, "JUD": 2, "COP": 2, "PTY": 3, "LEG": 4}  # a namesake tie-break
+CLOSE_SURNAMES = 8  # misspelt surnames tried against this many known ones
 CACHE_SIZE = 200_000
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -67,7 +70,7 @@ class Matcher:
         self._surname_buckets: dict[str, list[str]] = {}
         for surname in index.surnames:
             self._surname_buckets.setdefault(surname[0], []).append(surname)
-        self._closest: dict[str, str | None] = {}
+        self._closest: dict[str, tuple[str, ...]] = {}
         self._place_keys: list[str] | None = None  # built on first use
         self._places: dict[str, tuple[int, float] | None] = {}
 
@@ -77,6 +80,7 @@ class Matcher:
         lower = [t.lower() for t in tokens]
         matches = self._join_names(tokens, lower, self._fuzzy(tokens, lower, self._exact(tokens, lower, when), when),
                                    when)
+        matches = drop_places_in_names(self.index, tokens, lower, matches)  # "Michael Jordan", "Victoria Beckham"
         return lower, [_mark_affiliation(m, lower) for m in matches]
 
     def _join_names(self, tokens: list[str], lower: list[str], matches: list[Match], when: date | None) -> list[Match]:
@@ -255,25 +259,30 @@ class Matcher:
             return None
         scored = self._score_people(ids, last, first, SURNAME_SCORE if first else BARE_SURNAME_SCORE)
         if not scored and first is not None and len(last) >= 5:
-            best = self._closest_surname(last)
-            if best:
+            close = self._closest_surnames(last)
+            if close:  # the closest surnames whose bearers have this first name ("Laurent Gbago": Gbagbo)
                 method = "fuzzy"
-                scored = self._score_people(set(index.surnames[best]), last, first, FUZZY_SCORE)
+                scored = self._score_people({i for near in close for i in index.surnames[near]}, last, first,
+                                            FUZZY_SCORE)
         if not scored:
             return None
-        ranked = sorted(scored, key=lambda s: (-s[1], PRIORITY[index.entries[s[0]].kind]))
+        # ties: the curated kinds first, then who holds the higher office on the date ("Sharon": the prime
+        # minister, not his son the legislator), then the id, so that the choice never depends on set order
+        ranked = sorted(scored, key=lambda s: (-s[1], PRIORITY[index.entries[s[0]].kind],
+                                               OFFICE_RANK.get(role_at(index.entries[s[0]], when).sector or "", 9),
+                                               s[0]))
         chosen = self.pick(tuple(i for i, _ in ranked), when)
         countries = {role_at(index.entries[i], when).country for i, _ in scored}
         if len(countries) > 1 and first is None and (when is None or not active(index.entries[chosen], when)):
             return None  # a bare surname shared across countries: do not guess
         return chosen, method, dict(scored)[chosen]
 
-    def _closest_surname(self, last: str) -> str | None:
-        """Return the known surname closest to ``last`` (same initial, ratio >= FUZZY_SCORE), cached."""
+    def _closest_surnames(self, last: str) -> tuple[str, ...]:
+        """Return the known surnames closest to ``last`` (same initial, ratio >= FUZZY_SCORE, best first), cached."""
         if last not in self._closest:
-            best = process.extractOne(last, self._surname_buckets.get(last[0], []), scorer=fuzz.ratio,
-                                      score_cutoff=FUZZY_SCORE)
-            self._closest[last] = best[0] if best else None
+            best = process.extract(last, self._surname_buckets.get(last[0], []), scorer=fuzz.ratio,
+                                   score_cutoff=FUZZY_SCORE, limit=CLOSE_SURNAMES)
+            self._closest[last] = tuple(b[0] for b in best)
         return self._closest[last]
 
     def _score_people(self, ids: set[int], last: str, first: str | None, floor: float) -> list[tuple[int, float]]:

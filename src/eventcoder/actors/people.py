@@ -9,6 +9,7 @@ the surname theirs: it then names no known person.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -21,6 +22,10 @@ from eventcoder.actors.sources import Role
 # Offices whose holder a surname alone names in the news: heads of state and government, and the foreign
 # minister who speaks for the state abroad ("Lavrov said").
 PROMINENT_OFFICES = frozenset({"president", "prime_minister", "monarch", "supreme_leader", "foreign_minister"})
+# The same offices as position labels of the officeholder sources (heads of state and government, foreign minister).
+PROMINENT_LABEL = re.compile(
+    r"^(president|president of the (republic|nation)|prime minister|chancellor|federal chancellor|premier|king|queen"
+    r"|emir|sultan|supreme leader|minister of foreign affairs|foreign minister|secretary of state)$", re.IGNORECASE)
 # Agent sectors that are no title of office: "actor Brando" says nothing of a minister Brandao.
 NO_TITLE = frozenset({None, "CVL", "ELI"})
 
@@ -98,6 +103,8 @@ class PersonEvidence:
         entry = self.index.entries[entry_id]
         if entry.kind == "leader":
             return any(r.office in PROMINENT_OFFICES and _holds(r, when) for r in entry.roles)
+        if entry.kind == "official":  # a spell of the sources, by its position label ("Prime Minister")
+            return any(PROMINENT_LABEL.match(r.office or "") is not None and _holds(r, when) for r in entry.roles)
         titled = any(key(alias).startswith(self._titles) for alias in (entry.name, *entry.aliases))
         return titled and any(r.sector == "GOV" and _holds(r, when) for r in entry.roles)
 

