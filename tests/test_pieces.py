@@ -71,6 +71,12 @@ def test_pieces_pipeline_codes_a_long_text_in_bounded_pieces_at_their_offsets(pi
     pieces = split_document(document, whole.piece_chars)
     alone = sum(len(c.events) for c in whole.code(replace(p, id=f"p{n}") for n, (p, _) in enumerate(pieces)))
     assert len(coded.events) == alone > 0
+    # the batch path (eventcoder code, watch) codes through the same pieces
+    from eventcoder.batch import code_documents
+
+    parser.longest = 0
+    [outcome] = list(code_documents(whole, [document]))
+    assert parser.longest <= whole.piece_chars and outcome == coded
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ in pieces (cost linear in its length); its political score is the highest of its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventcoder.ingest import parse_text_document
@@ -165,22 +165,27 @@ class Pipeline:
 
     def code(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
         """Code documents lazily, in batches, keeping their order; long ones in pieces (``eventcoder.pieces``)."""
+        for _, coding in self.coding(documents):
+            yield coding()
+
+    def coding(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Callable[[], CodedDocument]]]:
+        """Yield each document with the call that codes it: short ones parsed in batches, long ones in pieces."""
         batch: list[Document] = []
         for document in documents:
             if len(document.text) <= self.piece_chars:
                 batch.append(document)
                 if len(batch) >= self.batch_size:
-                    yield from self._code_batch(batch)
+                    yield from self._parsed(batch)
                     batch = []
                 continue
-            yield from self._code_batch(batch)
+            yield from self._parsed(batch)
             batch = []
-            yield self._code_long(document)
-        yield from self._code_batch(batch)
+            yield document, partial(self._code_long, document)
+        yield from self._parsed(batch)
 
-    def _code_batch(self, documents: list[Document]) -> Iterator[CodedDocument]:
+    def _parsed(self, documents: list[Document]) -> Iterator[tuple[Document, Callable[[], CodedDocument]]]:
         for parsed in self.parser.pipe(documents):
-            yield self.code_parsed(parsed)
+            yield parsed.document, partial(self.code_parsed, parsed)
 
     def _code_long(self, document: Document) -> CodedDocument:
         """Code a long document a piece at a time (one parse held at once), its events at their offsets."""
