@@ -10,6 +10,7 @@ coding finished in that time, else 202 with the job id and ``status_url``. A ful
 
 # No `from __future__ import annotations`: FastAPI reads route annotations.
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ from eventcoder.jobs import JobQueue, JobRunner, QueueFull, RetryLater
 from eventcoder.model import Document
 from eventcoder.store import StoreBusy
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 JobStatus = Literal["queued", "running", "done", "failed"]
 
 
@@ -63,7 +65,7 @@ def queue_path(config: Config) -> str:
 def scrub(value: Any) -> Any:
     """Replace lone surrogates (unencodable in UTF-8) by U+FFFD in every string inside ``value``."""
     if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(value) else value
+        return _SURROGATE.sub("\ufffd", value) if _has_surrogate(value) else value
     if isinstance(value, dict):
         return {scrub(k): scrub(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
