@@ -74,11 +74,14 @@ class JobQueue:
     def take(self) -> tuple[str, dict[str, Any]] | None:
         """Mark the oldest queued job running and return (id, payload), or None when none waits."""
         with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")  # several server processes may share the queue file
             row = self._conn.execute("SELECT id, payload FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1"
                                      ).fetchone()
-            if row is None:
-                return None
-            self._conn.execute("UPDATE jobs SET state = 'running' WHERE id = ?", (row[0],))
+            if row is not None:
+                self._conn.execute("UPDATE jobs SET state = 'running' WHERE id = ?", (row[0],))
+            self._conn.execute("COMMIT")
+        if row is None:
+            return None
         payload: dict[str, Any] = json.loads(row[1])
         return row[0], payload
 
