@@ -3,7 +3,8 @@
 Thin: each route parses, calls the store / pipeline / export functions, and returns.
 Writes need the bearer token of the config; bodies over ``max_body_bytes`` get 413; CORS is closed
 unless ``cors_origins`` names origins; writes (answered or refused) are rate-limited per client
-address (429); a database kept locked by another writer gives 503 with ``Retry-After``.
+address (429). Articles are coded through a bounded, persisted queue (``api_write``, ``jobs``): a full
+queue gives 503 with ``Retry-After``; a database kept locked by another writer only delays the job.
 SECURITY.md says what is promised.
 """
 
@@ -253,6 +254,9 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         writes.runner.start()  # jobs left by a stopped server are coded first
         yield
         writes.close()
+        close = getattr(service.__dict__.get("coder"), "close", None)  # the coding process, if one was started
+        if callable(close):
+            close()
 
     app = FastAPI(title="eventcoder", version=__version__, lifespan=lifespan,
                   description="Political events (PLOVER) coded from news articles, merged across outlets.")

@@ -46,6 +46,7 @@ class JobQueue:
         self.path = str(path)
         self.capacity = capacity
         self._lock = threading.Lock()
+        self._closed = False
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")  # an accepted article is on disk before the 202
@@ -72,8 +73,10 @@ class JobQueue:
         return job_id
 
     def take(self) -> tuple[str, dict[str, Any]] | None:
-        """Mark the oldest queued job running and return (id, payload), or None when none waits."""
+        """Mark the oldest queued job running and return (id, payload), or None when none waits (or closed)."""
         with self._lock:
+            if self._closed:
+                return None
             self._conn.execute("BEGIN IMMEDIATE")  # several server processes may share the queue file
             row = self._conn.execute("SELECT id, payload FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1"
                                      ).fetchone()
@@ -94,6 +97,8 @@ class JobQueue:
     def requeue(self, job_id: str) -> None:
         """Put a running job back (it will be taken again after the jobs queued before it)."""
         with self._lock:
+            if self._closed:
+                return
             self._conn.execute("UPDATE jobs SET state = 'queued' WHERE id = ?", (job_id,))
 
     def get(self, job_id: str) -> dict[str, Any] | None:
@@ -117,6 +122,8 @@ class JobQueue:
 
     def _end(self, job_id: str, state: str, result: str | None, error: str | None) -> None:
         with self._lock:
+            if self._closed:
+                return  # the server stopped while this job was coded: it stays "running", re-queued at start
             self._conn.execute("UPDATE jobs SET state = ?, payload = NULL, result = ?, error = ?, finished = ? "
                                "WHERE id = ?", (state, result, error, _now(), job_id))
             self._conn.execute("DELETE FROM jobs WHERE state IN ('done', 'failed') AND seq <= "
@@ -125,6 +132,7 @@ class JobQueue:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._conn.close()
 
 
@@ -152,8 +160,8 @@ class JobRunner:
                 self._thread.start()
         self._wake.set()
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop after the job being coded; the queued ones stay for the next start."""
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop; a job still being coded after ``timeout`` is left "running" (queued again at the next start)."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
