@@ -50,8 +50,11 @@ def _watch_pass(folder: Path, db: Path, state: Path, pipeline: Any, settle: floa
 def test_watch_skips_a_file_still_being_written(tmp_path: Path) -> None:
     _write(tmp_path / "done.txt", "date 2020-01-01 Done.")
     _write(tmp_path / "writing.txt", "date 2020-01-01 Half", settled=False)
-    items = list(folder_items(tmp_path, None, IngestReport(), settle=5.0))
+    report = IngestReport()
+    items = list(folder_items(tmp_path, None, report, settle=5.0))
     assert [Path(i.source).name for i in items] == ["done.txt"]
+    assert report.notices == [f"{tmp_path / 'writing.txt'}: modified under 5 s ago (may still be being written); "
+                              "left for a later pass"]
     assert [Path(i.source).name for i in folder_items(tmp_path, None, IngestReport(), settle=0.0)] == [
         "done.txt", "writing.txt"]
 

@@ -101,6 +101,8 @@ def folder_items(folder: Path, default_date: date | None, report: IngestReport, 
     """
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
         if now() - path.stat().st_mtime < settle:
+            report.notices.append(f"{path}: modified under {settle:g} s ago (may still be being written); "
+                                  "left for a later pass")
             continue
         digest = hashlib.sha1(path.read_bytes()).hexdigest()
         key = f"file:{path.relative_to(folder)}:{digest}"
@@ -225,6 +227,8 @@ def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, 
                 log(f"{source}: {exc}; retrying in {backoff[source]:.0f} s")
                 continue
             backoff[source] = 0.0
+            for notice in report.notices:
+                log(notice)
             stats.skipped += [str(problem) for problem in report.problems]
             total.coded += stats.coded
             total.events += stats.events
