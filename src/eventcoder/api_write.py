@@ -10,8 +10,9 @@ coding finished in that time, else 202 with the job id and ``status_url``. A ful
 
 # No `from __future__ import annotations`: FastAPI reads route annotations.
 import asyncio
+import contextlib
 import re
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -112,7 +113,31 @@ class Writes:
             except StoreBusy as exc:
                 raise RetryLater from exc
 
-        self.runner = JobRunner(self.queue, run)
+        self.runner = JobRunner(self.queue, run, on_end=self._ended)
+        self._waiters: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Event]] = {}
+        self._lock = threading.Lock()
+
+    async def wait(self, job_id: str, seconds: float) -> dict[str, Any] | None:
+        """Wait (on the event loop, holding no thread) at most ``seconds`` for a job to end; return its state."""
+        ended = asyncio.Event()
+        with self._lock:
+            self._waiters[job_id] = (asyncio.get_running_loop(), ended)
+        try:
+            job = self.queue.get(job_id)  # it may have ended before we listened
+            if job is not None and job["status"] in ("queued", "running") and seconds > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(ended.wait(), seconds)
+                job = self.queue.get(job_id)
+            return job
+        finally:
+            with self._lock:
+                self._waiters.pop(job_id, None)
+
+    def _ended(self, job_id: str) -> None:
+        with self._lock:
+            waiter = self._waiters.get(job_id)
+        if waiter is not None:
+            waiter[0].call_soon_threadsafe(waiter[1].set)
 
     def close(self) -> None:
         self.runner.stop()
@@ -142,11 +167,7 @@ def add_write_routes(app: FastAPI, config: Config, writes: Writes, dependencies:
         except EventcoderError as exc:
             raise HTTPException(422, str(exc)) from exc
         writes.runner.start()
-        deadline = time.monotonic() + config.write_wait_s
-        job = writes.queue.get(job_id)
-        while job is not None and job["status"] in ("queued", "running") and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-            job = writes.queue.get(job_id)
+        job = await writes.wait(job_id, config.write_wait_s)
         if job is not None and job["status"] == "done":
             return Coded(**job["result"])
         if job is not None and job["status"] == "failed":

@@ -142,9 +142,11 @@ Handler = Callable[[dict[str, Any]], dict[str, Any]]
 class JobRunner:
     """One thread that codes queued jobs in order with ``handle`` (payload -> result)."""
 
-    def __init__(self, queue: JobQueue, handle: Handler, retry_after: float = 1.0) -> None:
+    def __init__(self, queue: JobQueue, handle: Handler, retry_after: float = 1.0,
+                 on_end: Callable[[str], None] | None = None) -> None:
         self.queue = queue
         self.handle = handle
+        self.on_end = on_end  # told each job id that ended (done or failed)
         self.retry_after = retry_after
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -185,4 +187,6 @@ class JobRunner:
             except Exception:  # one bad article must not stop the queue
                 log.exception("job %s could not be coded", job_id)
                 self.queue.fail(job_id, "internal error while coding; see the server log")
+            if self.on_end is not None:
+                self.on_end(job_id)
 
