@@ -46,7 +46,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "EVENTCODER_TOKEN": TOKEN, "EVENTCODER_WRITE_BURST": "1000",
-               "EVENTCODER_WRITE_WAIT_S": "0.5", "EVENTCODER_QUEUE_SIZE": "1000"}
+               "EVENTCODER_QUEUE_SIZE": "1000"}  # the other settings as shipped
         server = subprocess.Popen([sys.executable, "-m", "eventcoder.cli", "serve", "--db",
                                    str(Path(folder) / "b.sqlite"), "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
