@@ -14,7 +14,7 @@ from eventcoder.ingest.future import future_problem, latest_allowed
 STORY = "Russia called for an immediate ceasefire in the region on Monday."
 
 
-def test_future_dates_a_day_ahead_pass_and_later_ones_do_not() -> None:
+def test_ingest_future_dates_a_day_ahead_pass_and_later_ones_do_not() -> None:
     today = date(2024, 3, 1)
     assert latest_allowed(today) == date(2024, 3, 2)
     assert future_problem(date(2024, 3, 2), "a.txt", today) is None
