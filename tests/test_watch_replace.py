@@ -83,3 +83,19 @@ def test_watch_and_batch_of_the_final_folder_give_the_same_store(pipeline, tmp_p
     watched, batch = _store_content(db), _store_content(batch_db)
     assert watched == batch
     assert len(watched[0]) == 3  # a (full), b (new story), c (= d)
+
+
+def test_watch_skips_an_item_dated_in_the_future_unless_allowed(pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _write(folder / "far.txt", "date 2099-01-01 Russia called for a ceasefire in the region.")
+    coded: list[str] = []
+    for allow in (False, True):
+        seen = SeenState(tmp_path / f"state{allow}")
+        stats = watch([str(folder)], seen, pipeline, lambda c: coded.append(c.document.id), once=True,
+                      allow_future=allow, log=lambda _line: None)
+        seen.close()
+        assert stats.coded == int(allow)
+        assert [s for s in stats.skipped if "2099-01-01 is in the future" in s] == ([] if allow else [
+            f"{folder / 'far.txt'}: publication date 2099-01-01 is in the future "
+            "(check the date, or allow it with --allow-future)"])

@@ -291,14 +291,15 @@ def serve(db: str | None, host: str | None, port: int | None, config_path: str |
 @click.option("--once", is_flag=True, help="Make one pass and stop.")
 @click.option("--settle", type=click.FloatRange(min=0.0), default=5.0, show_default=True,
               help="Code a folder's file only once unmodified this many seconds (it may still be being written).")
+@click.option("--allow-future", is_flag=True, help="Code items dated more than a day in the future (default: skip).")
 @click.option("--date", "default_date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
               help="Publication date for items that carry none.")
 @keep_all_option
 @min_confidence_option
 @click.option("-q", "--quiet", is_flag=True, help="Say nothing unless something goes wrong.")
 def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: str | None, interval: float,
-                  once: bool, settle: float, default_date: date | None, keep_all: bool, min_confidence: float | None,
-                  quiet: bool) -> None:
+                  once: bool, settle: float, allow_future: bool, default_date: date | None, keep_all: bool,
+                  min_confidence: float | None, quiet: bool) -> None:
     """Watch folders or RSS/Atom feed URLs and code each new item once, across restarts."""
     from eventcoder.pipeline import CodedDocument, Pipeline
     from eventcoder.store import Store
@@ -322,7 +323,8 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
     pipeline = Pipeline(keep_all=keep_all, min_confidence=min_confidence)
     try:
         stats = watch(list(sources), seen, pipeline, sink, interval=interval, once=once, settle=settle,
-                      forget=store.forget, default_date=default_date, log=log, progress=_show_progress(quiet))
+                      forget=store.forget, allow_future=allow_future, default_date=default_date, log=log,
+                      progress=_show_progress(quiet))
     except KeyboardInterrupt:
         return
     finally:

@@ -30,6 +30,7 @@ from eventcoder.batch import code_documents
 from eventcoder.errors import EventcoderError, InputError
 from eventcoder.ingest import IngestReport, parse_text_document, read_documents
 from eventcoder.ingest.decode import MAX_FILE_BYTES
+from eventcoder.ingest.future import not_future
 from eventcoder.ingest.read import refuse_xml_entities
 from eventcoder.model import Document
 from eventcoder.pipeline import CodedDocument, Pipeline
@@ -180,17 +181,21 @@ def _entry_date(entry: Any) -> date | None:
 
 
 def watch_pass(items: Iterable[Item], state: SeenState, pipeline: Pipeline, sink: Sink,
-               progress: bool = False, label: str = "", forget: Forget | None = None) -> WatchStats:
+               progress: bool = False, label: str = "", forget: Forget | None = None,
+               allow_future: bool = False) -> WatchStats:
     """Code every item not seen before, then mark it seen; with ``progress``, a bar (count, rate, ETA) on stderr.
 
     With ``forget`` (e.g. ``Store.forget``), the documents a changed file stored before are removed.
+    Items dated more than a day ahead are skipped (marked seen) unless ``allow_future``.
     """
     from tqdm import tqdm
 
     stats = WatchStats()
     new = list({item.key: item for item in items if item.key not in state}.values())  # a feed may repeat an entry
     for item in tqdm(new, desc=label or "new items", unit="item", leave=False, disable=not progress or not new):
-        documents = item.load()
+        future: list[InputError] = []
+        documents = list(not_future(item.load(), future, allow_future))
+        stats.skipped += [str(problem) for problem in future]
         for outcome in code_documents(pipeline, documents):
             if isinstance(outcome, CodedDocument):
                 sink(outcome)
@@ -208,7 +213,7 @@ def watch_pass(items: Iterable[Item], state: SeenState, pipeline: Pipeline, sink
 def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, *, interval: float = 60.0,
           once: bool = False, default_date: date | None = None, log: Callable[[str], None] = print,
           sleep: Callable[[float], None] = time.sleep, progress: bool = False, settle: float = 0.0,
-          forget: Forget | None = None) -> WatchStats:
+          forget: Forget | None = None, allow_future: bool = False) -> WatchStats:
     """Watch folders and feed URLs; code new items; back off on errors; stop after one pass if ``once``.
 
     Folder files are coded once ``settle`` seconds old; a changed file's earlier documents go to ``forget``.
@@ -221,7 +226,8 @@ def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, 
             try:
                 items = (folder_items(Path(source), default_date, report, settle) if _is_folder(source)
                          else feed_items(source, default_date))
-                stats = watch_pass(items, state, pipeline, sink, progress=progress, label=source, forget=forget)
+                stats = watch_pass(items, state, pipeline, sink, progress=progress, label=source, forget=forget,
+                                   allow_future=allow_future)
             except (EventcoderError, OSError) as exc:
                 backoff[source] = min(max(backoff[source] * 2, interval), MAX_BACKOFF_S)
                 log(f"{source}: {exc}; retrying in {backoff[source]:.0f} s")
