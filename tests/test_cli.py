@@ -167,7 +167,7 @@ def test_cli_watch_keep_all_stores_every_event(runner: CliRunner, tmp_path: Path
     counts = []
     for options in ([], ["--keep-all"]):
         db = str(tmp_path / f"watch{len(options)}.sqlite")
-        result = runner.invoke(main, ["watch", str(folder), "--db", db, "--once", "-q", *options])
+        result = runner.invoke(main, ["watch", str(folder), "--db", db, "--once", "--settle", "0", "-q", *options])
         assert result.exit_code == 0, result.output
         store = Store.open(db)
         counts.append(store.summary().events)

@@ -159,7 +159,8 @@ def test_reliability_api_and_batch_write_at_once_lose_nothing(
     Store.open(db).close()
     posted = [corpus_text(number) for number in range(N_DOCUMENTS, N_DOCUMENTS + N_POSTED)]
     light = LightPipeline()
-    config = load_config(env={}, db=db, token=TOKEN)
+    config = load_config(env={}, db=db, token=TOKEN, write_wait_s=60,  # each POST answers 201 once stored
+                         queue_path=str(tmp_path / "api.queue"))
     app = create_app(config, coder=lambda document: next(light.code([document])),
                      write_limit=WriteLimit(per_minute=6000, burst=1000))
     with live_server(app) as url, httpx.Client(base_url=url, timeout=60,

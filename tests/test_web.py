@@ -56,7 +56,7 @@ def corpus(pipeline: Any) -> Corpus:
 def base_url(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert (WEB / "app.js").is_file(), "the web page is not built: run `make web` (npm ci && npm run build in web/)"
     db = str(tmp_path_factory.mktemp("web") / "web.sqlite")
-    config = load_config(env={}, db=db, token=TOKEN, max_page_size=500)
+    config = load_config(env={}, db=db, token=TOKEN, max_page_size=500, write_wait_s=60)  # 201 once stored
     with live_server(create_app(config, coder=corpus.coder)) as url:
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120) as client:
             for body in corpus.stored:

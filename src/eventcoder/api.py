@@ -3,7 +3,8 @@
 Thin: each route parses, calls the store / pipeline / export functions, and returns.
 Writes need the bearer token of the config; bodies over ``max_body_bytes`` get 413; CORS is closed
 unless ``cors_origins`` names origins; writes (answered or refused) are rate-limited per client
-address (429); a database kept locked by another writer gives 503 with ``Retry-After``.
+address (429). Articles are coded through a bounded, persisted queue (``api_write``, ``jobs``): a full
+queue gives 503 with ``Retry-After``; a database kept locked by another writer only delays the job.
 SECURITY.md says what is promised.
 """
 
@@ -12,7 +13,8 @@ import hmac
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -21,20 +23,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventcoder import __version__
 from eventcoder.config import Config
-from eventcoder.errors import EventcoderError
 from eventcoder.export import MEDIA_TYPES
 from eventcoder.model import Document
-from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, StoreBusy, parse_bbox
+from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, parse_bbox
 
 if TYPE_CHECKING:
     from eventcoder.pipeline import CodedDocument
@@ -58,6 +60,16 @@ class DocumentIn(BaseModel):
     url: str | None = Field(default=None, max_length=2000)
     keep_all: bool = Field(default=False, description="Store every event whatever its confidence (by default, "
                                                       "events under the min_confidence setting are not stored).")
+    allow_future: bool = Field(default=False, description="Accept a publication date more than a day ahead "
+                                                          "(by default: 422).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replace_lone_surrogates(cls, data: Any) -> Any:
+        """Lone surrogates ("\\ud800" in JSON) cannot be stored or echoed: they become U+FFFD, as in the CLI."""
+        from eventcoder.api_write import scrub
+
+        return scrub(data)
 
 
 class Coded(BaseModel):
@@ -197,19 +209,58 @@ class Service:
     def coder(self) -> Coder:
         if self._coder is not None:
             return self._coder
-        from eventcoder.pipeline import Pipeline
+        from eventcoder.coding_process import ProcessCoder
 
-        pipeline = Pipeline(keep_all=True)  # the route applies the threshold, so one pipeline serves keep_all too
-        return lambda document: next(pipeline.code([document]))
+        return ProcessCoder()  # in a child process: coding never slows the reads served here
+
+    def prepare(self, payload: dict[str, Any]) -> tuple[Document, list[str]]:
+        """Make the document of a POST body (raise ``EventcoderError`` for one that cannot be coded)."""
+        from eventcoder.ingest import parse_text_document
+        from eventcoder.ingest.future import future_problem
+
+        notices: list[str] = []
+        published = date.fromisoformat(payload["published"]) if payload.get("published") else None
+        document = parse_text_document(payload["text"], origin="<api>", published=published,
+                                       publisher=payload.get("publisher"), url=payload.get("url"),
+                                       title=payload.get("title"), notices=notices)
+        problem = None if payload.get("allow_future") else future_problem(document.published, "published")
+        if problem is not None:
+            raise problem
+        return document, notices
+
+    def code_and_store(self, document: Document, payload: dict[str, Any], notices: list[str]) -> dict[str, Any]:
+        """Code a document, store its events (those over ``min_confidence`` unless ``keep_all``), say what it did."""
+        from eventcoder.pipeline import confident
+
+        with self.coding:
+            coded = self.coder(document)
+        found = confident(coded.events, None if payload.get("keep_all") else self.config.min_confidence)
+        self.store.save(document, found, political=coded.political)
+        return Coded(doc_id=document.id, events=len({e.id for e in found}),
+                     dataset_ids=self.store.dataset_ids(document.id), notices=notices).model_dump()
 
 
 def create_app(config: Config, coder: Coder | None = None, store: Store | None = None,
                write_limit: WriteLimit | None = None) -> FastAPI:
     """Build the API app for a config (``coder``, ``store`` and the write rate limit may be given, e.g. by tests)."""
+    from eventcoder.api_write import Writes, add_write_routes, validation_problem
+
     service = Service(config, coder, store)
+    writes = Writes(config, service.prepare, service.code_and_store)
     buckets = WriteBuckets(write_limit or WriteLimit(float(config.write_rate_per_minute), config.write_burst))
-    app = FastAPI(title="eventcoder", version=__version__,
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        writes.runner.start()  # jobs left by a stopped server are coded first
+        yield
+        writes.close()
+        close = getattr(service.__dict__.get("coder"), "close", None)  # the coding process, if one was started
+        if callable(close):
+            close()
+
+    app = FastAPI(title="eventcoder", version=__version__, lifespan=lifespan,
                   description="Political events (PLOVER) coded from news articles, merged across outlets.")
+    app.add_exception_handler(RequestValidationError, validation_problem)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     app.add_middleware(GZipMiddleware, minimum_size=2048)  # the page bundle is ~1 MB of country outlines
     if config.cors_origins:
@@ -261,30 +312,7 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     errors: dict[int | str, dict[str, Any]] = {401: {"model": Problem}, 413: {"model": Problem},
                                                429: {"model": Problem}, 503: {"model": Problem}}
 
-    @app.post("/documents", status_code=201, response_model=Coded, responses=errors,
-              dependencies=[Depends(rate_limited), Depends(authorised)])
-    def post_document(body: DocumentIn) -> Coded:
-        """Code one article, merge its events into the dataset, and say which dataset events it joined.
-
-        Events under the ``min_confidence`` setting are not stored unless ``keep_all`` is set.
-        """
-        from eventcoder.ingest import parse_text_document
-        from eventcoder.pipeline import confident
-
-        notices: list[str] = []
-        try:
-            document = parse_text_document(body.text, origin="<api>", published=body.published,
-                                           publisher=body.publisher, url=body.url, title=body.title, notices=notices)
-            with service.coding:
-                coded = service.coder(document)
-            found = confident(coded.events, None if body.keep_all else config.min_confidence)
-            service.store.save(document, found, political=coded.political)
-        except StoreBusy as exc:
-            raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
-        except EventcoderError as exc:
-            raise HTTPException(422, str(exc)) from exc
-        return Coded(doc_id=document.id, events=len({e.id for e in found}),
-                     dataset_ids=service.store.dataset_ids(document.id), notices=notices)
+    add_write_routes(app, config, writes, [Depends(rate_limited), Depends(authorised)], errors)
 
     @app.get("/events", response_model=EventPage)
     def list_events(
@@ -342,6 +370,9 @@ def serve(config: Config) -> None:
     """Run the API with uvicorn on the config's host and port until interrupted."""
     import uvicorn
 
-    # keep-alive longer than a busy server's queue: clients reusing a connection never find it closed under them
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", timeout_keep_alive=75,
-                backlog=4096)
+    from eventcoder.serving import harden_logging, uvicorn_options
+
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host=config.host, port=config.port, log_level="info",
+                                           **uvicorn_options(config)))
+    harden_logging()  # after uvicorn.Config, which sets up the loggers
+    server.run()

@@ -78,7 +78,7 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
                default_date: date | None = None, publisher: str | None = None, progress: bool = False,
                stdin: BinaryIO | None = None, pipeline: Pipeline | None = None, workers: int = 0,
                scheduler: str | None = None, resume: bool = False, keep_all: bool = False,
-               min_confidence: float | None = None) -> BatchResult:
+               min_confidence: float | None = None, allow_future: bool = False) -> BatchResult:
     """Code every document under ``paths``; write records to ``out`` and ``db``; never stop for one bad input.
 
     With ``workers`` > 0 or a ``scheduler`` address, documents are coded on a Dask cluster
@@ -88,15 +88,17 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
     and to the workers' pipelines, not to a ``pipeline`` given.
     With ``resume`` and a ``db``, documents already stored there (by a run that was killed, say) are
     not coded again: their stored records go to ``out`` in their place, so ``out`` is complete.
+    Documents dated more than a day in the future are skipped as problems unless ``allow_future``.
     """
+    from eventcoder.ingest.future import not_future
     from eventcoder.store import Store
 
     report = IngestReport()
     result = BatchResult()
-    documents = with_publisher(
+    documents = not_future(with_publisher(
         read_documents(paths, fmt=_format(fmt), default_date=default_date, on_error="skip", report=report,
                        stdin=stdin),
-        publisher)
+        publisher), report.problems, allow_future)
     store = Store.open(db) if db else None
     try:
         order: deque[Document | Stored] = deque()
@@ -207,12 +209,12 @@ def with_publisher(documents: Iterable[Document], publisher: str | None) -> Iter
 
 def code_documents(pipeline: Pipeline, documents: Iterable[Document]) -> Iterator[Outcome]:
     """Code documents in order; one that fails in a stage becomes a ``Failure`` and the rest go on."""
-    for parsed in pipeline.parser.pipe(documents):
+    for document, coding in pipeline.coding(documents):  # long documents in pieces
         try:
-            coded = pipeline.code_parsed(parsed)
+            coded = coding()
         except Exception as exc:  # one document breaking a stage must not lose the batch
             message = str(exc) if isinstance(exc, EventcoderError) else f"{type(exc).__name__}: {exc}"
-            yield Failure(parsed.document.origin or parsed.document.id, message)
+            yield Failure(document.origin or document.id, message)
             continue
         yield coded
 

@@ -79,19 +79,26 @@ def main() -> None:
               help="With --db: do not code again documents already stored (after a killed run).")
 @keep_all_option
 @min_confidence_option
+@click.option("--allow-future", is_flag=True,
+              help="Code articles dated more than a day in the future (by default they are skipped as errors).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notices.")
 def code(paths: tuple[str, ...], output: str | None, db: str | None, default_date: date | None, fmt: str,
          publisher: str | None, workers: int, scheduler: str | None, resume: bool, keep_all: bool,
-         min_confidence: float | None, quiet: bool) -> None:
+         min_confidence: float | None, allow_future: bool, quiet: bool) -> None:
     """Code articles (files, folders, or - for stdin) into JSONL event records."""
     from eventcoder.batch import code_paths
+    from eventcoder.ingest.future import future_problem
 
     _one_of_keep_all_and_min_confidence(keep_all, min_confidence)
+    if not allow_future and future_problem(default_date, "--date") is not None:
+        raise click.BadParameter(f"{default_date} is more than a day in the future; give --allow-future if it is "
+                                 "meant", param_hint="'--date'")
     out: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
         result = code_paths(list(paths), out, db=db, fmt=fmt, default_date=default_date, publisher=publisher,
                             progress=_show_progress(quiet), stdin=sys.stdin.buffer, workers=workers,
-                            scheduler=scheduler, resume=resume, keep_all=keep_all, min_confidence=min_confidence)
+                            scheduler=scheduler, resume=resume, keep_all=keep_all, min_confidence=min_confidence,
+                            allow_future=allow_future)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -282,14 +289,17 @@ def serve(db: str | None, host: str | None, port: int | None, config_path: str |
 @click.option("--interval", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds between passes.")
 @click.option("--once", is_flag=True, help="Make one pass and stop.")
+@click.option("--settle", type=click.FloatRange(min=0.0), default=5.0, show_default=True,
+              help="Code a folder's file only once unmodified this many seconds (it may still be being written).")
+@click.option("--allow-future", is_flag=True, help="Code items dated more than a day in the future (default: skip).")
 @click.option("--date", "default_date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
               help="Publication date for items that carry none.")
 @keep_all_option
 @min_confidence_option
 @click.option("-q", "--quiet", is_flag=True, help="Say nothing unless something goes wrong.")
 def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: str | None, interval: float,
-                  once: bool, default_date: date | None, keep_all: bool, min_confidence: float | None,
-                  quiet: bool) -> None:
+                  once: bool, settle: float, allow_future: bool, default_date: date | None, keep_all: bool,
+                  min_confidence: float | None, quiet: bool) -> None:
     """Watch folders or RSS/Atom feed URLs and code each new item once, across restarts."""
     from eventcoder.pipeline import CodedDocument, Pipeline
     from eventcoder.store import Store
@@ -312,8 +322,9 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
 
     pipeline = Pipeline(keep_all=keep_all, min_confidence=min_confidence)
     try:
-        stats = watch(list(sources), seen, pipeline, sink, interval=interval, once=once,
-                      default_date=default_date, log=log, progress=_show_progress(quiet))
+        stats = watch(list(sources), seen, pipeline, sink, interval=interval, once=once, settle=settle,
+                      forget=store.forget, allow_future=allow_future, default_date=default_date, log=log,
+                      progress=_show_progress(quiet))
     except KeyboardInterrupt:
         return
     finally:

@@ -15,7 +15,8 @@ import yaml
 from eventcoder.errors import DataError
 
 ENV_PREFIX = "EVENTCODER_"
-_RANGES = {"min_confidence": (0.0, 1.0)}  # float settings that have bounds
+_RANGES = {"min_confidence": (0.0, 1.0), "write_wait_s": (0.0, 60.0), "header_timeout_s": (0.1, 3600.0),
+           "idle_timeout_s": (0.1, 3600.0)}  # float settings that have bounds
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,14 @@ class Config:
     write_rate_per_minute: int
     write_burst: int
     min_confidence: float
+    queue_size: int
+    queue_path: str
+    queue_retry_after_s: int
+    write_wait_s: float
+    max_connections: int
+    header_timeout_s: float
+    idle_timeout_s: float
+    trusted_proxies: tuple[str, ...]
 
 
 def _defaults() -> dict[str, Any]:

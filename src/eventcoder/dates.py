@@ -308,9 +308,11 @@ class DateResolver:
 
 def _about_now(parsed: ParsedDoc, event: Event) -> bool:
     """Say whether the event's clause is past news (past tense or present perfect) without a date entity."""
+    from eventcoder.nlp import entities_in  # spaCy loads only when a parse is there
+
     evidence = event.evidence
     span = parsed.doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
-    if span is not None and any(ent.label_ == "DATE" for ent in span.ents):
+    if span is not None and any(ent.label_ == "DATE" for ent in entities_in(span)):
         return False
     where = evidence.trigger_start if evidence.trigger_start is not None else evidence.start
     token_span = parsed.doc.char_span(where, where + 1, alignment_mode="expand")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from eventcoder.errors import DataError, ModelError
 from eventcoder.model import Document
@@ -87,3 +88,33 @@ class Parser:
         pairs = ((d.text, d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
             yield ParsedDoc(document, doc)
+
+
+_ENTITIES_KEY = "eventcoder.entities"  # Doc.user_data key of the entity index built once per parse
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """Return the document's named entities, built once per parse.
+
+    ``Doc.ents`` (and so ``Span.ents``) rebuilds every entity from every token on each call, which made
+    coding cost grow with events x tokens; the stages read entities through this index instead.
+    """
+    index = doc.user_data.get(_ENTITIES_KEY)
+    if index is None:
+        ents = tuple(doc.ents)
+        index = (ents, [e.start for e in ents])
+        doc.user_data[_ENTITIES_KEY] = index
+    found: tuple[Span, ...] = index[0]
+    return found
+
+
+def entities_in(span: Span) -> list[Span]:
+    """Return the named entities lying wholly inside ``span`` (what ``Span.ents`` gives, from the index)."""
+    ents = entities(span.doc)
+    starts: list[int] = span.doc.user_data[_ENTITIES_KEY][1]
+    found: list[Span] = []
+    for ent in ents[bisect.bisect_left(starts, span.start):]:
+        if ent.end > span.end:
+            break
+        found.append(ent)
+    return found

@@ -2,20 +2,22 @@
 
 The relevance stage scores the document (``political``) and each event (``confidence``); events under
 ``min_confidence`` are not returned unless ``keep_all`` is set (a denial that disputes a returned event is
-returned with it, so that ``disputed_by`` never points at nothing).
+returned with it, so that ``disputed_by`` never points at nothing). A text over ``pieces.PIECE_CHARS`` is coded
+in pieces (cost linear in its length); its political score is the highest of its pieces'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventcoder.ingest import parse_text_document
 from eventcoder.model import ActorResolver, Document, Event
 from eventcoder.nlp import ParsedDoc, Parser, build_nlp
+from eventcoder.pieces import PIECE_CHARS, shift_events, split_document
 
 if TYPE_CHECKING:
     from eventcoder.claims import ClaimLinker
@@ -83,6 +85,7 @@ class Pipeline:
         self._min_confidence = min_confidence
         self.keep_all = keep_all
         self.batch_size = batch_size
+        self.piece_chars = PIECE_CHARS  # longer texts are coded in pieces of at most this many characters
 
     @cached_property
     def resolver(self) -> ActorResolver:
@@ -161,9 +164,39 @@ class Pipeline:
         return CodedDocument(parsed.document, tuple(confident(found, self.min_confidence)), political)
 
     def code(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
-        """Code documents lazily, in batches, keeping their order."""
+        """Code documents lazily, in batches, keeping their order; long ones in pieces (``eventcoder.pieces``)."""
+        for _, coding in self.coding(documents):
+            yield coding()
+
+    def coding(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Callable[[], CodedDocument]]]:
+        """Yield each document with the call that codes it: short ones parsed in batches, long ones in pieces."""
+        batch: list[Document] = []
+        for document in documents:
+            if len(document.text) <= self.piece_chars:
+                batch.append(document)
+                if len(batch) >= self.batch_size:
+                    yield from self._parsed(batch)
+                    batch = []
+                continue
+            yield from self._parsed(batch)
+            batch = []
+            yield document, partial(self._code_long, document)
+        yield from self._parsed(batch)
+
+    def _parsed(self, documents: list[Document]) -> Iterator[tuple[Document, Callable[[], CodedDocument]]]:
         for parsed in self.parser.pipe(documents):
-            yield self.code_parsed(parsed)
+            yield parsed.document, partial(self.code_parsed, parsed)
+
+    def _code_long(self, document: Document) -> CodedDocument:
+        """Code a long document a piece at a time (one parse held at once), its events at their offsets."""
+        events: list[Event] = []
+        scores: list[float] = []
+        for piece, place in split_document(document, self.piece_chars):
+            coded = self.code_parsed(self.parser(piece))
+            events += shift_events(list(coded.events), place.offset)
+            if coded.political is not None:
+                scores.append(coded.political)
+        return CodedDocument(document, tuple(events), max(scores) if scores else None)
 
     def code_text(self, text: str, published: date | None = None, publisher: str | None = None) -> CodedDocument:
         """Code one text given as a string (the API and the evaluation use this)."""

@@ -3,6 +3,13 @@
 What was seen is kept in a small SQLite state file. An item is marked seen only after its
 records are stored; storing replaces by document id, so a crash between the two re-codes the
 item on restart without doubling anything.
+
+A file in a watched folder is coded once it is complete: once its modification time is ``settle``
+seconds old (any write moves it, so a file still being written waits for a later pass; writing it
+elsewhere and renaming it into the folder also works). A file changed after it was coded is coded
+again and *replaces* its earlier version: the documents stored from the file's earlier content are
+removed from the store (unless another file still holds that content). So watching a folder and
+coding the final folder in one batch give the same store.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from eventcoder.batch import code_documents
 from eventcoder.errors import EventcoderError, InputError
 from eventcoder.ingest import IngestReport, parse_text_document, read_documents
 from eventcoder.ingest.decode import MAX_FILE_BYTES
+from eventcoder.ingest.future import not_future
 from eventcoder.ingest.read import refuse_xml_entities
 from eventcoder.model import Document
 from eventcoder.pipeline import CodedDocument, Pipeline
@@ -47,7 +55,17 @@ class SeenState:
         self._conn = sqlite3.connect(self.path)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, source TEXT, seen_at TEXT)")
+        self._conn.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, doc_ids TEXT)")
         self._conn.commit()
+
+    def replace_file(self, path: str, doc_ids: list[str]) -> list[str]:
+        """Record the documents now stored from ``path``; return the earlier ones no file holds any more."""
+        row = self._conn.execute("SELECT doc_ids FROM files WHERE path = ?", (path,)).fetchone()
+        self._conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (path, " ".join(doc_ids)))
+        self._conn.commit()
+        earlier = [d for d in (row[0].split() if row else []) if d not in doc_ids]
+        held = {d for (ids,) in self._conn.execute("SELECT doc_ids FROM files") for d in ids.split()}
+        return [d for d in earlier if d not in held]
 
     def __contains__(self, key: str) -> bool:
         return self._conn.execute("SELECT 1 FROM seen WHERE key = ?", (key,)).fetchone() is not None
@@ -69,21 +87,31 @@ class Item:
     key: str
     source: str
     load: Callable[[], list[Document]]
+    path: str | None = None  # a folder's file: coding it replaces what its earlier content stored
 
 
 Sink = Callable[[CodedDocument], None]
+Forget = Callable[[str], None]
 
 
-def folder_items(folder: Path, default_date: date | None, report: IngestReport) -> Iterator[Item]:
-    """List the folder's files (sorted); a file's key is its path and content hash."""
+def folder_items(folder: Path, default_date: date | None, report: IngestReport, settle: float = 0.0,
+                 now: Callable[[], float] = time.time) -> Iterator[Item]:
+    """List the folder's settled files (sorted); a file's key is its path and content hash.
+
+    A file modified less than ``settle`` seconds ago may still be being written: it is left for a later pass.
+    """
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        if now() - path.stat().st_mtime < settle:
+            report.notices.append(f"{path}: modified under {settle:g} s ago (may still be being written); "
+                                  "left for a later pass")
+            continue
         digest = hashlib.sha1(path.read_bytes()).hexdigest()
         key = f"file:{path.relative_to(folder)}:{digest}"
 
         def load(path: Path = path) -> list[Document]:
             return list(read_documents([str(path)], default_date=default_date, on_error="skip", report=report))
 
-        yield Item(key, str(path), load)
+        yield Item(key, str(path), load, str(path.resolve()))
 
 
 def feed_items(url: str, default_date: date | None) -> Iterator[Item]:
@@ -153,14 +181,21 @@ def _entry_date(entry: Any) -> date | None:
 
 
 def watch_pass(items: Iterable[Item], state: SeenState, pipeline: Pipeline, sink: Sink,
-               progress: bool = False, label: str = "") -> WatchStats:
-    """Code every item not seen before, then mark it seen; with ``progress``, a bar (count, rate, ETA) on stderr."""
+               progress: bool = False, label: str = "", forget: Forget | None = None,
+               allow_future: bool = False) -> WatchStats:
+    """Code every item not seen before, then mark it seen; with ``progress``, a bar (count, rate, ETA) on stderr.
+
+    With ``forget`` (e.g. ``Store.forget``), the documents a changed file stored before are removed.
+    Items dated more than a day ahead are skipped (marked seen) unless ``allow_future``.
+    """
     from tqdm import tqdm
 
     stats = WatchStats()
     new = list({item.key: item for item in items if item.key not in state}.values())  # a feed may repeat an entry
     for item in tqdm(new, desc=label or "new items", unit="item", leave=False, disable=not progress or not new):
-        documents = item.load()
+        future: list[InputError] = []
+        documents = list(not_future(item.load(), future, allow_future))
+        stats.skipped += [str(problem) for problem in future]
         for outcome in code_documents(pipeline, documents):
             if isinstance(outcome, CodedDocument):
                 sink(outcome)
@@ -168,28 +203,38 @@ def watch_pass(items: Iterable[Item], state: SeenState, pipeline: Pipeline, sink
                 stats.events += len(outcome.events)
             else:
                 stats.skipped.append(f"{outcome.origin}: {outcome.message}")
+        if item.path is not None and forget is not None:
+            for doc_id in state.replace_file(item.path, [d.id for d in documents]):
+                forget(doc_id)
         state.add(item.key, item.source)
     return stats
 
 
 def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, *, interval: float = 60.0,
           once: bool = False, default_date: date | None = None, log: Callable[[str], None] = print,
-          sleep: Callable[[float], None] = time.sleep, progress: bool = False) -> WatchStats:
-    """Watch folders and feed URLs; code new items; back off on errors; stop after one pass if ``once``."""
+          sleep: Callable[[float], None] = time.sleep, progress: bool = False, settle: float = 0.0,
+          forget: Forget | None = None, allow_future: bool = False) -> WatchStats:
+    """Watch folders and feed URLs; code new items; back off on errors; stop after one pass if ``once``.
+
+    Folder files are coded once ``settle`` seconds old; a changed file's earlier documents go to ``forget``.
+    """
     total = WatchStats()
     backoff = {source: 0.0 for source in sources}
     while True:
         for source in sources:
             report = IngestReport()
             try:
-                items = (folder_items(Path(source), default_date, report) if _is_folder(source)
+                items = (folder_items(Path(source), default_date, report, settle) if _is_folder(source)
                          else feed_items(source, default_date))
-                stats = watch_pass(items, state, pipeline, sink, progress=progress, label=source)
+                stats = watch_pass(items, state, pipeline, sink, progress=progress, label=source, forget=forget,
+                                   allow_future=allow_future)
             except (EventcoderError, OSError) as exc:
                 backoff[source] = min(max(backoff[source] * 2, interval), MAX_BACKOFF_S)
                 log(f"{source}: {exc}; retrying in {backoff[source]:.0f} s")
                 continue
             backoff[source] = 0.0
+            for notice in report.notices:
+                log(notice)
             stats.skipped += [str(problem) for problem in report.problems]
             total.coded += stats.coded
             total.events += stats.events

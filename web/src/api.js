@@ -53,7 +53,21 @@ export async function postDocument(body, token) {
     const detail = typeof reply.detail === "string" ? reply.detail : JSON.stringify(reply.detail ?? "");
     throw new Error(`${answer.status}: ${detail || answer.statusText}`);
   }
-  return reply;
+  return answer.status === 202 ? waitForJob(reply.status_url) : reply;
+}
+
+// A 202: the article waits in the coding queue; poll its job until it is done (or failed).
+async function waitForJob(statusUrl, everyMs = 1000, limitMs = 30 * 60 * 1000) {
+  const url = statusUrl.replace(/^\//, ""); // relative, like every other call: the page may live under a prefix
+  for (let waited = 0; waited < limitMs; waited += everyMs) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    const answer = await fetch(url);
+    const job = await answer.json().catch(() => ({}));
+    if (!answer.ok) throw new Error(`${answer.status}: ${job.detail || answer.statusText}`);
+    if (job.status === "done") return job.result;
+    if (job.status === "failed") throw new Error(job.error || "the article could not be coded");
+  }
+  throw new Error("still waiting in the coding queue; it will be stored when its turn comes");
 }
 
 // The /export URL for a format and the filters the API understands (text search is page-only).

@@ -19,7 +19,7 @@ from eventcoder.claims.reciprocal import expand_reciprocal
 from eventcoder.claims.report import Claim, Report, different_parties, party_of
 from eventcoder.claims.speaker_side import fill_speaker_side
 from eventcoder.model import ActorRef, ActorResolver, Event, Source
-from eventcoder.nlp import ParsedDoc
+from eventcoder.nlp import ParsedDoc, entities, entities_in
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})  # a subject that stands for the speaker
@@ -78,7 +78,7 @@ class ClaimLinker:
             return False
         if self.resolver.is_news_agency(span.text):
             return True
-        return any(self.resolver.is_news_agency(ent.text) for ent in span.ents if ent.label_ == "ORG")
+        return any(self.resolver.is_news_agency(ent.text) for ent in entities_in(span) if ent.label_ == "ORG")
 
 
 class DocumentClaims:
@@ -282,7 +282,7 @@ class DocumentClaims:
 
     def _last_person(self, before: int) -> Source | None:
         """Return the last person named before a token, as the antecedent of "he said"."""
-        people = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end <= before]
+        people = [e for e in entities(self.doc) if e.label_ == "PERSON" and e.end <= before]
         if not people:
             return None
         return Source(people[-1].text, self.linker.resolve_speaker(people[-1], self.document.published))
@@ -294,7 +294,7 @@ class DocumentClaims:
             return list(in_sentence.values())[:2]
         if self._parties is None:
             counts: Counter[str] = Counter()
-            refs = self.countries(self.doc.ents, counts)
+            refs = self.countries(entities(self.doc), counts)
             self._parties = [refs[country] for country, _ in counts.most_common(2)]
         return self._parties
 
@@ -381,7 +381,7 @@ def _speaker_keys(span: Span) -> list[str]:
             for pobj in token.children:
                 if pobj.dep_ == "pobj":
                     keys.append(span.doc[pobj.left_edge.i: pobj.right_edge.i + 1].text)
-    ents = sorted((e for e in span.ents if e.label_ in SPEAKER_ENTITY_LABELS), key=lambda e: -len(e.text))
+    ents = sorted((e for e in entities_in(span) if e.label_ in SPEAKER_ENTITY_LABELS), key=lambda e: -len(e.text))
     keys.extend(e.text for e in ents)
     keys.extend(t.text for t in span if t.pos_ == "PROPN" and t.text not in keys)
     return list(dict.fromkeys(k for k in keys if k.strip()))

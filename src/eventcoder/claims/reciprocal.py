@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 from eventcoder.claims.cues import Cues
 from eventcoder.claims.report import Report, different_parties, party_of
 from eventcoder.model import ActorRef
+from eventcoder.nlp import entities_in
 
 if TYPE_CHECKING:
     from eventcoder.claims.linker import DocumentClaims
@@ -154,7 +155,7 @@ def _coordinated(claims: DocumentClaims, span: Span) -> list[ActorRef]:
             sides.append(actor)
     if len(sides) >= 2:
         return sides
-    ents = [e for e in claims.doc.ents if span.start <= e.start and e.end <= span.end]
+    ents = [e for e in entities_in(span) if span.start <= e.start and e.end <= span.end]
     return list(claims.countries(ents).values())
 
 

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventcoder.events import roles
 from eventcoder.model import ActorRef, ActorResolver, Event
+from eventcoder.nlp import entities_in
 
 AFFILIATIONS = frozenset({"NORP", "GPE", "ORG"})
 InDocument = Callable[[str, date | None, Sequence[str]], ActorRef | None]
@@ -62,7 +63,7 @@ class MentionResolver:
                     resolved = merge_sector(found, resolved)
         if resolved is None or (resolved.country is None and resolved.sector is None):
             # only when the KB knows nothing of the whole: "Pro-Armenian rebels" is REB with no country on purpose
-            resolved = self._from_entities(span.ents, resolved)
+            resolved = self._from_entities(entities_in(span), resolved)
         if resolved is None and head.i != span.start:
             resolved = self.resolve(head.text)
         if resolved is None or resolved.country is None or resolved.kb_id is None:

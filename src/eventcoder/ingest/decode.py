@@ -29,11 +29,17 @@ def too_big(origin: str, size: int) -> InputError:
                       "split it into one article a file, or use JSONL, one article a line")
 
 
+def stream_too_big(origin: str, what: str = "input") -> InputError:
+    """Return the error for a stream over MAX_FILE_BYTES (read only up to the limit: its size is not known)."""
+    return InputError(origin, f"{what} is over the {MAX_FILE_BYTES / 2**20:g} MB limit (MAX_FILE_BYTES)",
+                      "split it into one article a file, or use JSONL, one article a line")
+
+
 def read_limited(stream: BinaryIO, origin: str) -> bytes:
     """Read a stream whole, refusing one longer than MAX_FILE_BYTES."""
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise too_big(origin, len(data))
+        raise stream_too_big(origin)
     return data
 
 

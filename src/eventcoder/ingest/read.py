@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, TextIO
 
 from eventcoder.errors import InputError
-from eventcoder.ingest.decode import MAX_FILE_BYTES, SNIFF_BYTES, decode, looks_binary, read_limited, too_big
+from eventcoder.ingest.decode import (
+    MAX_FILE_BYTES,
+    SNIFF_BYTES,
+    decode,
+    looks_binary,
+    read_limited,
+    stream_too_big,
+    too_big,
+)
 from eventcoder.ingest.text import parse_date, parse_text_document
 from eventcoder.model import DateSource, Document
 
@@ -180,7 +188,7 @@ def _read_stdin(stdin: TextIO | BinaryIO | None) -> bytes:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogateescape")
     if len(data) > MAX_FILE_BYTES:
-        raise too_big(STDIN_ORIGIN, len(data))
+        raise stream_too_big(STDIN_ORIGIN, "standard input")
     return bytes(data)
 
 

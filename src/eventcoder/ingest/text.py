@@ -51,6 +51,7 @@ _DATE_LINE = re.compile(
     r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:T\S*)?|\d{8})(?=\s|\Z)",
     re.IGNORECASE,
 )
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s")
 
@@ -151,7 +152,17 @@ def parse_date(value: str, origin: str) -> date:
     except ValueError:
         pass
     shown = value if len(value) <= 40 else value[:40] + "..."
+    if _ISO_DAY.match(value) and not _is_day(value[:10]):  # the right form, an impossible day: say so
+        raise InputError(origin, f"{value[:10]} is not a date", "no such day in the calendar")
     raise InputError(origin, f"unknown date format {shown!r}", "use YYYY-MM-DD")
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def split_date_line(text: str, origin: str) -> tuple[date | None, str]:

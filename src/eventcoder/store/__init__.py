@@ -130,15 +130,7 @@ class Store:
     def _save(self, document: Document, rows: list[Event], political: float | None) -> int:
         with self.engine.begin() as conn:
             write_lock(conn)  # merging reads then writes: take the write lock first, so saves serialise
-            old = sa.select(events.c.id).where(events.c.doc_id == document.id)
-            touched = set(conn.execute(
-                sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(old))).scalars())
-            conn.execute(event_links.delete().where(event_links.c.event_id.in_(old)))
-            conn.execute(sources.delete().where(sources.c.event_id.in_(old)))
-            conn.execute(places.delete().where(places.c.event_id.in_(old)))
-            conn.execute(events.delete().where(events.c.doc_id == document.id))
-            regroup(conn, touched)
-            conn.execute(documents.delete().where(documents.c.id == document.id))
+            _drop_document(conn, document.id)
             conn.execute(documents.insert().values(**document_row(document, political)))
             seen: set[str] = set()
             for seq, item in enumerate(rows):
@@ -156,6 +148,20 @@ class Store:
                     conn.execute(places.insert().values(event_id=record["id"], **record["location"]))
                 link(conn, {**record, "political": political})
         return len(seen)
+
+    def forget(self, doc_id: str) -> None:
+        """Remove a document and its events (the dataset events they joined are merged again without them)."""
+        def drop() -> None:
+            with self.engine.begin() as conn:
+                write_lock(conn)
+                _drop_document(conn, doc_id)
+
+        try:
+            retry_busy(drop, f"cannot remove document {doc_id}")
+        except StoreBusy:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot remove document {doc_id}: {exc}") from exc
 
     def has_document(self, doc_id: str) -> bool:
         """Say whether a document is stored; a save is one transaction, so a stored one is complete."""
@@ -228,3 +234,15 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _drop_document(conn: sa.Connection, doc_id: str) -> None:
+    """Delete a document, its events and their rows; merge the dataset events they were part of again."""
+    old = sa.select(events.c.id).where(events.c.doc_id == doc_id)
+    touched = set(conn.execute(sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(old))).scalars())
+    conn.execute(event_links.delete().where(event_links.c.event_id.in_(old)))
+    conn.execute(sources.delete().where(sources.c.event_id.in_(old)))
+    conn.execute(places.delete().where(places.c.event_id.in_(old)))
+    conn.execute(events.delete().where(events.c.doc_id == doc_id))
+    regroup(conn, touched)
+    conn.execute(documents.delete().where(documents.c.id == doc_id))
