@@ -319,6 +319,26 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         return StreamingResponse(export_chunks(service.store, format, where), media_type=MEDIA_TYPES[format],
                                  headers={"Content-Disposition": f'attachment; filename="events.{suffix}"'})
 
+    @app.get("/places/labels", response_model=list[dict[str, Any]])
+    def place_labels(bbox: Annotated[str, Query(json_schema_extra={"pattern": BBOX_PATTERN},
+                                                description="min_lon,min_lat,max_lon,max_lat")],
+                     zoom: Annotated[float, Query(ge=0, le=20, allow_inf_nan=False)]) -> list[dict[str, Any]]:
+        """Names for the page's base map in a view: countries, admin1 regions, cities by population (gazetteer)."""
+        from eventcoder.places.labels import labels
+
+        try:
+            box = parse_bbox(bbox)
+        except ValueError as exc:
+            raise HTTPException(422, [{"loc": ["query", "bbox"], "msg": str(exc), "type": "value_error"}]) from exc
+        return [label.to_dict() for label in labels(box, zoom)]
+
+    @app.get("/places/countries", response_model=dict[str, str])
+    def place_countries() -> dict[str, str]:
+        """ISO-3 country code -> name (gazetteer), for the names the page writes next to codes."""
+        from eventcoder.places.labels import country_names
+
+        return country_names()
+
     @app.get("/health", response_model=Health)
     def health() -> Health:
         """Say the service is up and how many dataset events the store holds."""
@@ -331,11 +351,27 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         page = WEB / "index.html"
         if not page.is_file():
             return PlainTextResponse("the web page is not built: run `make web` (needs npm), then reload", 503)
+        _warm_labels()  # the page asks for map labels next: read the gazetteer meanwhile
         return FileResponse(page, headers={"Cache-Control": "no-cache"})
 
     if WEB.is_dir():
         app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
+
+
+def _warm_labels() -> None:
+    """Build the map-label table in the background, once (the gazetteer takes a second or two to read)."""
+    from eventcoder.places import labels
+
+    if labels.label_table.cache_info().currsize == 0 and not _WARMING.locked():
+        def warm() -> None:
+            with _WARMING:
+                labels.label_table()
+
+        threading.Thread(target=warm, daemon=True, name="warm-labels").start()
+
+
+_WARMING = threading.Lock()
 
 
 def serve(config: Config) -> None:
