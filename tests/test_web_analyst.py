@@ -155,7 +155,7 @@ def _shot(page: Any, name: str) -> None:
 
 
 def _dataset(base_url: str) -> list[dict[str, Any]]:
-    return list(httpx.get(f"{base_url}/events", params={"limit": 500}).json()["items"])
+    return list(httpx.get(f"{base_url}/events", params={"limit": 500}, timeout=60).json()["items"])
 
 
 def _rows(page: Any) -> int:

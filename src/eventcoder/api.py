@@ -351,27 +351,11 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         page = WEB / "index.html"
         if not page.is_file():
             return PlainTextResponse("the web page is not built: run `make web` (needs npm), then reload", 503)
-        _warm_labels()  # the page asks for map labels next: read the gazetteer meanwhile
         return FileResponse(page, headers={"Cache-Control": "no-cache"})
 
     if WEB.is_dir():
         app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
-
-
-def _warm_labels() -> None:
-    """Build the map-label table in the background, once (the gazetteer takes a second or two to read)."""
-    from eventcoder.places import labels
-
-    if labels.label_table.cache_info().currsize == 0 and not _WARMING.locked():
-        def warm() -> None:
-            with _WARMING:
-                labels.label_table()
-
-        threading.Thread(target=warm, daemon=True, name="warm-labels").start()
-
-
-_WARMING = threading.Lock()
 
 
 def serve(config: Config) -> None:

@@ -1,20 +1,22 @@
 // The REST API, called with paths relative to the page so it works behind a path prefix too.
 
+const FIRST = 100; // a small first page shows events sooner; the rest come in pages of PAGE
 const PAGE = 500;
 
 // Fetch every dataset event a page at a time, handing each page to `onPage(items, total)` as it comes (the first
 // page first, so the page shows events before the rest arrive). The server leaves out events under its confidence
 // setting unless `includeLow` asks for every one (min_confidence=0). Resolves to the number of events.
 export async function streamEvents({ includeLow = false, onPage, signal } = {}) {
-  const first = await getPage(0, PAGE, includeLow, signal);
+  const first = await getPage(0, FIRST, includeLow, signal);
   onPage(first.items, first.total);
+  const size = first.limit < FIRST ? first.limit : PAGE; // (a server with smaller pages gave its own size)
   const offsets = [];
-  for (let offset = first.limit; offset < first.total; offset += first.limit) offsets.push(offset);
+  for (let offset = first.items.length; offset < first.total; offset += size) offsets.push(offset);
   // pages are handed over in order, so the table and timeline grow the way the server sorts
   const pending = offsets.map(() => null);
   let handed = 0;
   await runLimited(offsets.map((offset, index) => async () => {
-    pending[index] = await getPage(offset, first.limit, includeLow, signal);
+    pending[index] = await getPage(offset, size, includeLow, signal);
     while (handed < pending.length && pending[handed]) {
       onPage(pending[handed].items, first.total);
       pending[handed] = true;

@@ -49,6 +49,7 @@ class App {
     this.form.addEventListener("reset", (event) => {
       event.preventDefault();
       this.setFilters({ ...DEFAULTS }, { fit: true });
+      if (this.filters.include_low) this.setIncludeLow(false); // a reset clears it with the other filters
     });
     this.form.addEventListener("submit", (event) => event.preventDefault());
     window.addEventListener("hashchange", () => this.hashChanged());
@@ -66,13 +67,20 @@ class App {
   }
 
   // Load the dataset from the server, drawing the first page as soon as it comes; resolves when all is in.
+  // Country names and map labels are asked for once the first events show: reading the gazetteer takes the
+  // server a moment, which must not delay the first sight of the events.
   async start() {
-    const names = fetchCountryNames().then((countries) => {
-      this.countries = countries;
-      this.fillChoices();
-    });
+    this.afterFirst = () => {
+      this.afterFirst = null;
+      this.map.startLabels();
+      fetchCountryNames().then((countries) => {
+        this.countries = countries;
+        this.fillChoices();
+        this.table.order(); // place names with their countries
+      });
+    };
     await this.reload({ fit: !this.userMovedMap });
-    await names;
+    if (this.afterFirst) this.afterFirst(); // (the first load failed)
   }
 
   async reload({ fit = false } = {}) {
@@ -82,6 +90,7 @@ class App {
     this.failed = null;
     this.items = [];
     this.byId = new Map();
+    this.panel.setEvents([]);
     document.body.classList.remove("ready", "failed", "first");
     this.showState();
     let pending = null;
@@ -100,8 +109,9 @@ class App {
             this.firstMs = performance.now() - started;
             this.firstVisibleMs = performance.now(); // from navigation start (the bench reads it)
             document.body.classList.add("first"); // the first events are on screen
+            if (this.afterFirst) this.afterFirst();
           } else if (!pending) {
-            pending = setTimeout(flush, 120); // the rest joins a few pages at a time
+            pending = setTimeout(flush, 400); // the rest joins a few pages at a time
           }
         },
       });
@@ -135,7 +145,7 @@ class App {
       else this.items.push(item);
       this.byId.set(event.id, item);
     }
-    this.panel.setEvents(this.items.map((item) => item.event));
+    this.panel.addEvents(events);
     this.fillChoices();
   }
 
@@ -144,6 +154,7 @@ class App {
     const started = performance.now();
     this.items = [];
     this.byId = new Map();
+    this.panel.setEvents([]);
     this.addEvents(events);
     this.apply({ fit });
     if (this.selected && !this.byId.has(this.selected)) this.select(null);

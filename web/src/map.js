@@ -5,7 +5,7 @@ import "leaflet.markercluster";
 import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster/dist/MarkerCluster.css";
 import { feature } from "topojson-client";
-import world from "world-atlas/countries-50m.json";
+import world from "world-atlas/countries-110m.json";
 import { fetchLabels } from "./api.js";
 import { MODALITY_WORDS, STATUS_HELP, STATUS_WORDS, TYPE_COLOURS, OTHER_COLOUR, typeColour } from "./palette.js";
 
@@ -20,40 +20,45 @@ export class EventMap {
     this.countryName = countryName;
     this.markers = new Map(); // dataset event id -> marker, made once per event
     this.icons = new Map();
-    this.shown = new Set(); // markers in the cluster group now
+    this.shown = new Set(); // markers of the filtered events
+    this.inCluster = new Set(); // markers in the cluster group now (all of `shown` once the batches are done)
+    this.generation = 0;
     this.selected = null;
     this.big = window.matchMedia("(max-width: 760px), (pointer: coarse)").matches; // 44 px touch targets
     this.map = L.map(element, { preferCanvas: true, worldCopyJump: false, minZoom: 1, maxZoom: MAX_ZOOM,
       zoomSnap: 0.5, attributionControl: true, maxBounds: [[-89, -250], [89, 250]], maxBoundsViscosity: 0.7 });
     this.map.attributionControl.setPrefix(false)
       .addAttribution("Outlines: Natural Earth via world-atlas · names: GeoNames via the project's gazetteer");
-    L.geoJSON(unwrapAntimeridian(feature(world, world.objects.countries)), {
-      renderer: L.canvas({ padding: 0.2 }),
-      interactive: false,
-      style: { color: "#8a8a8a", weight: 0.6, fillColor: "#f3f0e6", fillOpacity: 1 },
-    }).addTo(this.map);
+    this.outlines = outlines(world).addTo(this.map);
     this.map.createPane("labels").style.zIndex = 450; // above the outlines, under the markers
     this.map.getPane("labels").style.pointerEvents = "none";
     this.labels = L.layerGroup().addTo(this.map);
     this.map.setView([20, 10], 2);
-    this.cluster = L.markerClusterGroup({
-      maxClusterRadius: 40,
-      spiderfyOnMaxZoom: true,
-      showCoverageOnHover: false,
-      iconCreateFunction: (cluster) => this.clusterIcon(cluster),
-    });
-    this.cluster.on("clusterkeypress", () => {}); // (Leaflet turns Enter on a focused cluster into a click)
-    this.cluster.addTo(this.map);
+    this.cluster = this.newCluster().addTo(this.map);
     this.addLegend();
     this.addFitButton();
     this.map.on("moveend", () => {
-      this.loadLabels();
+      if (this.labelsOn) this.loadLabels();
       this.onMove();
     });
-    this.loadLabels();
   }
 
-  // Show these indexed events (those with coordinates get a marker); fit the view when asked.
+  // Start naming places and swap in the detailed outlines (the page calls this once the first events show).
+  startLabels() {
+    this.labelsOn = true;
+    this.loadLabels();
+    fetch("static/countries-50m.json").then((answer) => (answer.ok ? answer.json() : null)).then((detailed) => {
+      if (!detailed) return;
+      const layer = outlines(detailed).addTo(this.map);
+      this.outlines.remove();
+      this.outlines = layer;
+      this.element.dataset.outlines = "50m";
+    }, () => {}); // the light outlines stay
+  }
+
+  // Show these indexed events (those with coordinates get a marker); fit the view when asked. Markers join the
+  // clusters a batch at a time, those in view first, so a filter that brings back thousands of events does not
+  // hold the page: the table and timeline show at once, the map fills in over the next frames.
   setEvents(items, { fit = false } = {}) {
     const next = new Set();
     const types = new Set();
@@ -64,21 +69,53 @@ export class EventMap {
         types.add(item.event.event_type);
       }
     }
-    // change only what changed: cheap when a filter moves a few events, a rebuild when it moves most
-    const gone = [...this.shown].filter((marker) => !next.has(marker));
-    const added = [...next].filter((marker) => !this.shown.has(marker));
-    if (gone.length + added.length > next.size) {
-      this.cluster.clearLayers();
-      this.cluster.addLayers([...next]);
-    } else {
-      if (gone.length) this.cluster.removeLayers(gone);
-      if (added.length) this.cluster.addLayers(added);
+    const generation = ++this.generation;
+    const gone = [...this.inCluster].filter((marker) => !next.has(marker));
+    if (gone.length > 300 || gone.length > next.size) {
+      // a fresh group is far quicker than emptying one of thousands of markers
+      this.map.removeLayer(this.cluster);
+      this.cluster = this.newCluster().addTo(this.map);
+      this.inCluster = new Set();
+    } else if (gone.length) {
+      this.cluster.removeLayers(gone);
+      for (const marker of gone) this.inCluster.delete(marker);
     }
+    const view = this.map.getBounds();
+    const waiting = [...next].filter((marker) => !this.inCluster.has(marker));
+    const near = waiting.filter((marker) => view.contains(marker.getLatLng()));
+    const far = waiting.filter((marker) => !view.contains(marker.getLatLng()));
+    const queue = near.concat(far);
     this.shown = next;
     this.element.dataset.markers = String(next.size);
+    this.element.dataset.settled = "0";
+    const addBatch = () => {
+      if (generation !== this.generation) return; // a newer filter took over
+      const started = performance.now();
+      while (queue.length && performance.now() - started < 40) {
+        const batch = queue.splice(0, 250);
+        this.cluster.addLayers(batch);
+        for (const marker of batch) this.inCluster.add(marker);
+      }
+      if (queue.length) setTimeout(addBatch, 0);
+      else {
+        this.element.dataset.settled = "1";
+        this.settledAt = performance.now();
+        if (this.selected) this.select(this.selected);
+      }
+    };
+    addBatch();
     this.showLegend(types);
     if (fit) this.fit();
     return next.size;
+  }
+
+  newCluster() {
+    return L.markerClusterGroup({
+      maxClusterRadius: 40,
+      spiderfyOnMaxZoom: true,
+      showCoverageOnHover: false,
+      iconCreateFunction: (cluster) => this.clusterIcon(cluster),
+    });
   }
 
   // Fit the view to the shown markers (the filtered events).
@@ -273,6 +310,15 @@ export class EventMap {
   resize() {
     this.map.invalidateSize();
   }
+}
+
+// Country outlines from a world-atlas topology, drawn on one canvas, under everything else.
+function outlines(topology) {
+  return L.geoJSON(unwrapAntimeridian(feature(topology, topology.objects.countries)), {
+    renderer: L.canvas({ padding: 0.2 }),
+    interactive: false,
+    style: { color: "#8a8a8a", weight: 0.6, fillColor: "#f3f0e6", fillOpacity: 1 },
+  });
 }
 
 // Rings that cross the 180° meridian jump from +180 to -180 and draw stripes across the world: continue them

@@ -18,6 +18,11 @@ export class EventPanel {
   setEvents(events) {
     this.reports.clear();
     this.denials.clear();
+    this.addEvents(events);
+  }
+
+  // Index more events (a page streamed in, or the events of a pasted article).
+  addEvents(events) {
     for (const event of events) {
       for (const report of event.reports || []) this.reports.set(report.id, { event, report });
     }

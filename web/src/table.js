@@ -99,9 +99,11 @@ export class EventTable {
 
   measure() {
     if (this.rowHeight) return this.rowHeight;
+    // a probe row added beside the others (emptying the body would collapse it and lose the scroll position)
     const probe = this.row(this.sorted[0].event);
-    this.body.replaceChildren(probe);
+    this.body.append(probe);
     this.rowHeight = Math.max(24, probe.getBoundingClientRect().height || 32);
+    probe.remove();
     return this.rowHeight;
   }
 
