@@ -689,6 +689,7 @@ def test_web_screens_first_view_disputed_filtered_and_town_zoom(browser: Any, ba
     _shot(page, f"filtered-{name}")
     page.evaluate("() => { window.eventcoder.map.map.setView([39.82, 46.75], 13, { animate: false }); }")
     page.wait_for_function("document.querySelector('#map').dataset.labelZoom === '13'", timeout=30_000)
+    page.evaluate("window.scrollTo(0, 0)")  # (on a phone, the map is at the top of the page)
     _shot(page, f"zoomed-town-{name}")
     opened.close()
 

@@ -77,6 +77,13 @@ export function matcher(filters, { skipDates = false, bounds = null } = {}) {
   };
 }
 
+// The date range alone (the page tests it after the other filters, which the timeline shows without it).
+export function datesMatcher(filters) {
+  const from = filters.date_from;
+  const to = filters.date_to;
+  return (item) => !(from && (item.end === null || item.end < from)) && !(to && (item.start === null || item.start > to));
+}
+
 // Longitude in [west, east], the view possibly wider than the world or past ±180 (the map is not repeated,
 // but a panned view can reach past the edge).
 function inLongitudes(lon, west, east) {

@@ -2,7 +2,8 @@
 // which lives in the URL's hash (shareable; kept across reloads and pastes).
 import "./style.css";
 import { download, exportUrl, fetchCountryNames, fetchEvent, postDocument, streamEvents } from "./api.js";
-import { DEFAULTS, EMPTY, PAGE_ONLY, filtersToHash, hashToState, indexEvent, matcher, rangeProblem } from "./filters.js";
+import { DEFAULTS, EMPTY, PAGE_ONLY, datesMatcher, filtersToHash, hashToState, indexEvent, matcher, rangeProblem }
+  from "./filters.js";
 import { EventMap } from "./map.js";
 import { EventPanel } from "./panel.js";
 import { EventTable } from "./table.js";
@@ -181,14 +182,14 @@ class App {
     const started = performance.now();
     const problem = rangeProblem(this.filters);
     const bounds = this.filters.area ? this.map.bounds() : null;
-    const match = matcher(this.filters, { bounds });
     const matchUndated = matcher(this.filters, { skipDates: true, bounds });
+    const inDates = datesMatcher(this.filters);
     const shown = [];
     const timeline = [];
     for (const item of this.items) {
       if (!matchUndated(item)) continue;
       timeline.push(item);
-      if (!problem && match(item)) shown.push(item);
+      if (!problem && inDates(item)) shown.push(item);
     }
     this.shownItems = shown;
     const located = this.map.setEvents(shown, { fit: fit && !this.filters.area });

@@ -91,8 +91,8 @@ export class EventMap {
     const addBatch = () => {
       if (generation !== this.generation) return; // a newer filter took over
       const started = performance.now();
-      while (queue.length && performance.now() - started < 40) {
-        const batch = queue.splice(0, 250);
+      while (queue.length && performance.now() - started < 25) {
+        const batch = queue.splice(0, 150);
         this.cluster.addLayers(batch);
         for (const marker of batch) this.inCluster.add(marker);
       }
@@ -229,7 +229,7 @@ export class EventMap {
       if (this.tip) this.tip.remove();
       this.tip = L.tooltip({ direction: "top", offset: [0, -12] }).setLatLng(marker.getLatLng())
         .setContent(escapeHtml(marker.options.title)).addTo(this.map);
-      if (reveal) this.map.panInside(marker.getLatLng(), { paddingTopLeft: [clearLeft + 20, 40], animate: false });
+      if (reveal) this.map.panInside(marker.getLatLng(), { paddingTopLeft: [clearLeft + (clearLeft ? 140 : 20), 60], animate: false });
     };
     if (reveal) this.cluster.zoomToShowLayer(marker, mark);
     else mark();
