@@ -23,6 +23,8 @@ const result = await build({
   logLevel: "warning",
 });
 await copyFile(join(here, "src", "index.html"), join(outdir, "index.html"));
+// the detailed outlines load after the first events show (the bundle carries the light 110m ones)
+await copyFile(join(here, "node_modules", "world-atlas", "countries-50m.json"), join(outdir, "countries-50m.json"));
 await writeFile(join(outdir, "THIRD_PARTY_LICENSES.txt"), await licences(Object.keys(result.metafile.inputs)));
 console.log(`built the web page into ${outdir}`);
 

@@ -347,6 +347,26 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         return StreamingResponse(export_chunks(service.store, format, where), media_type=MEDIA_TYPES[format],
                                  headers={"Content-Disposition": f'attachment; filename="events.{suffix}"'})
 
+    @app.get("/places/labels", response_model=list[dict[str, Any]])
+    def place_labels(bbox: Annotated[str, Query(json_schema_extra={"pattern": BBOX_PATTERN},
+                                                description="min_lon,min_lat,max_lon,max_lat")],
+                     zoom: Annotated[float, Query(ge=0, le=20, allow_inf_nan=False)]) -> list[dict[str, Any]]:
+        """Names for the page's base map in a view: countries, admin1 regions, cities by population (gazetteer)."""
+        from eventcoder.places.labels import labels
+
+        try:
+            box = parse_bbox(bbox)
+        except ValueError as exc:
+            raise HTTPException(422, [{"loc": ["query", "bbox"], "msg": str(exc), "type": "value_error"}]) from exc
+        return [label.to_dict() for label in labels(box, zoom)]
+
+    @app.get("/places/countries", response_model=dict[str, str])
+    def place_countries() -> dict[str, str]:
+        """ISO-3 country code -> name (gazetteer), for the names the page writes next to codes."""
+        from eventcoder.places.labels import country_names
+
+        return country_names()
+
     @app.get("/health", response_model=Health)
     def health() -> Health:
         """Say the service is up and how many dataset events the store holds."""

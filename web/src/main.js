@@ -1,7 +1,9 @@
-// The page: load the dataset from the API, then keep map, timeline, table and panel on one filter state.
+// The page: stream the dataset from the API, then keep map, timeline, table and panel on one filter state,
+// which lives in the URL's hash (shareable; kept across reloads and pastes).
 import "./style.css";
-import { exportUrl, fetchAllEvents, postDocument } from "./api.js";
-import { EMPTY, indexEvent, matcher } from "./filters.js";
+import { download, exportUrl, fetchCountryNames, fetchEvent, postDocument, streamEvents } from "./api.js";
+import { DEFAULTS, EMPTY, PAGE_ONLY, datesMatcher, filtersToHash, hashToState, indexEvent, matcher, rangeProblem }
+  from "./filters.js";
 import { EventMap } from "./map.js";
 import { EventPanel } from "./panel.js";
 import { EventTable } from "./table.js";
@@ -11,90 +13,239 @@ class App {
   constructor() {
     this.items = [];
     this.byId = new Map();
-    // the client-side filters (EMPTY's keys) and `include_low`: ask the server for low-confidence events too
-    this.filters = { ...EMPTY, include_low: false };
-    this.loads = 0; // the latest reload wins when the checkbox is toggled quickly
+    this.countries = {};
+    const state = hashToState(location.hash);
+    // the filters (DEFAULTS' keys) and `include_low`: ask the server for low-confidence events too
+    this.filters = { ...state.filters, include_low: state.extra.low === "1" };
+    this.loads = 0; // the latest load wins when the checkbox is toggled quickly
     this.selected = null;
+    this.opener = null; // what had focus when the panel opened, to go back to on close
     this.form = document.getElementById("filters");
     this.summary = document.getElementById("summary");
-    this.map = new EventMap(document.getElementById("map"), (id) => this.select(id));
+    this.state = document.getElementById("state");
+    const countryName = (code) => this.countries[code] || code;
+    this.map = new EventMap(document.getElementById("map"), {
+      onSelect: (id, options) => this.select(id, { ...options, revealRow: true }),
+      onMove: () => this.mapMoved(),
+      countryName,
+    });
     this.timeline = new Timeline(document.getElementById("timeline"), (from, to) => this.brushed(from, to));
-    this.table = new EventTable(document.getElementById("events"), document.getElementById("more"),
-      (id) => this.select(id, { reveal: true }));
-    this.panel = new EventPanel(document.getElementById("panel"), (id) => this.select(id, { reveal: true }),
-      () => this.select(null));
+    this.table = new EventTable(document.getElementById("events"), {
+      onSelect: (id, options) => this.select(id, { ...options, revealMarker: true }),
+      countryName,
+    });
+    if (state.extra.sort) {
+      const [key, way] = state.extra.sort.split(".");
+      this.table.sortBy(key, way !== "asc");
+    }
+    this.table.onSort = () => this.writeUrl();
+    this.panel = new EventPanel(document.getElementById("panel"), (id) => this.select(id, { revealMarker: true, revealRow: true }),
+      () => this.select(null), countryName);
+    this.pendingSelect = state.extra.event || null;
+    if (state.extra.map) this.map.setView(state.extra.map);
+    this.userMovedMap = Boolean(state.extra.map);
+    this.writeForm();
     this.form.addEventListener("input", () => this.readForm());
-    this.form.addEventListener("reset", () => setTimeout(() => this.readForm(), 0));
+    this.form.addEventListener("change", () => this.readForm());
+    this.form.addEventListener("reset", (event) => {
+      event.preventDefault();
+      this.setFilters({ ...DEFAULTS }, { fit: true });
+      if (this.filters.include_low) this.setIncludeLow(false); // a reset clears it with the other filters
+    });
     this.form.addEventListener("submit", (event) => event.preventDefault());
+    window.addEventListener("hashchange", () => this.hashChanged());
     new ResizeObserver(() => this.resized()).observe(document.querySelector(".layout"));
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && this.selected) this.select(null);
     });
+    for (const link of document.querySelectorAll(".exports a[data-format]")) {
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.exportAs(link);
+      });
+    }
     setupPaste(this);
   }
 
-  // Replace the dataset (from the API, or given by a script such as the bench); returns ms spent.
+  // Load the dataset from the server, drawing the first page as soon as it comes; resolves when all is in.
+  // Country names and map labels are asked for once the first events show: reading the gazetteer takes the
+  // server a moment, which must not delay the first sight of the events.
+  async start() {
+    this.afterFirst = () => {
+      this.afterFirst = null;
+      this.map.startLabels();
+      fetchCountryNames().then((countries) => {
+        this.countries = countries;
+        this.fillChoices();
+        this.table.order(); // place names with their countries
+      });
+    };
+    await this.reload({ fit: !this.userMovedMap });
+    if (this.afterFirst) this.afterFirst(); // (the first load failed)
+  }
+
+  async reload({ fit = false } = {}) {
+    const ticket = ++this.loads;
+    const started = performance.now();
+    this.loading = true;
+    this.failed = null;
+    this.items = [];
+    this.byId = new Map();
+    this.panel.setEvents([]);
+    document.body.classList.remove("ready", "failed", "first");
+    this.showState();
+    let pending = null;
+    const flush = () => {
+      pending = null;
+      if (ticket === this.loads) this.apply({ fit: false });
+    };
+    try {
+      await streamEvents({
+        includeLow: this.filters.include_low,
+        onPage: (events) => {
+          if (ticket !== this.loads) return;
+          this.addEvents(events);
+          if (!document.body.classList.contains("first")) {
+            this.apply({ fit });
+            this.firstMs = performance.now() - started;
+            this.firstVisibleMs = performance.now(); // from navigation start (the bench reads it)
+            document.body.classList.add("first"); // the first events are on screen
+            if (this.afterFirst) this.afterFirst();
+          } else if (!pending) {
+            pending = setTimeout(flush, 400); // the rest joins a few pages at a time
+          }
+        },
+      });
+    } catch (error) {
+      if (ticket !== this.loads) return;
+      clearTimeout(pending);
+      this.loading = false;
+      this.failed = error.message || String(error);
+      this.apply();
+      document.body.classList.add("ready", "failed");
+      return;
+    }
+    if (ticket !== this.loads) return;
+    clearTimeout(pending);
+    this.loading = false;
+    this.loadMs = performance.now() - started;
+    this.fetchMs = this.loadMs; // (names the render bench reads)
+    this.renderMs = this.apply({ fit });
+    document.body.dataset.includeLow = String(this.filters.include_low); // what the shown events were asked with
+    if (this.pendingSelect && this.byId.has(this.pendingSelect)) this.select(this.pendingSelect, { revealRow: true, revealMarker: !this.userMovedMap });
+    this.pendingSelect = null;
+    this.readyMs = performance.now(); // from navigation start: every page fetched and drawn (the benches read it)
+    document.body.classList.add("ready");
+  }
+
+  addEvents(events) {
+    for (const event of events) {
+      const item = indexEvent(event);
+      const known = this.byId.get(event.id);
+      if (known) this.items[this.items.indexOf(known)] = item;
+      else this.items.push(item);
+      this.byId.set(event.id, item);
+    }
+    this.panel.addEvents(events);
+    this.fillChoices();
+  }
+
+  // Replace the dataset with these records (a script such as a test may give them); returns ms spent.
   load(events, { fit = true } = {}) {
     const started = performance.now();
-    this.items = events.map(indexEvent);
-    this.byId = new Map(this.items.map((item) => [item.event.id, item]));
-    this.panel.setEvents(events);
-    this.fillChoices();
+    this.items = [];
+    this.byId = new Map();
+    this.panel.setEvents([]);
+    this.addEvents(events);
     this.apply({ fit });
     if (this.selected && !this.byId.has(this.selected)) this.select(null);
     return performance.now() - started;
-  }
-
-  async reload(options) {
-    const started = performance.now();
-    const ticket = ++this.loads;
-    const events = await fetchAllEvents({ includeLow: this.filters.include_low });
-    if (ticket !== this.loads) return events.length; // a later reload (another filter) is on its way
-    this.fetchMs = performance.now() - started;
-    this.renderMs = this.load(events, options);
-    document.body.dataset.includeLow = String(this.filters.include_low); // what the shown events were asked with
-    return events.length;
   }
 
   // Show (or stop showing) the events under the server's confidence setting: fetch the dataset again.
   async setIncludeLow(on) {
     this.filters.include_low = Boolean(on);
     this.writeForm();
-    this.updateExports();
-    try {
-      await this.reload({ fit: false });
-    } catch (error) {
-      this.summary.textContent = `Cannot load events: ${error.message}`;
-    }
+    this.writeUrl();
+    await this.reload({ fit: false });
   }
 
-  // Change some filters (keys of EMPTY) as if typed in the form; returns ms spent.
-  setFilters(changes) {
+  // Change some filters (keys of DEFAULTS) as if chosen in the form; returns ms spent.
+  setFilters(changes, { fit = false } = {}) {
     Object.assign(this.filters, changes);
     this.writeForm();
     this.timeline.setRange(this.filters.date_from, this.filters.date_to);
-    return this.apply();
+    return this.apply({ fit });
   }
 
   apply({ fit = false } = {}) {
     const started = performance.now();
-    const match = matcher(this.filters);
-    const matchUndated = matcher(this.filters, { skipDates: true });
+    const problem = rangeProblem(this.filters);
+    const bounds = this.filters.area ? this.map.bounds() : null;
+    const matchUndated = matcher(this.filters, { skipDates: true, bounds });
+    const inDates = datesMatcher(this.filters);
     const shown = [];
     const timeline = [];
     for (const item of this.items) {
       if (!matchUndated(item)) continue;
       timeline.push(item);
-      if (match(item)) shown.push(item);
+      if (!problem && inDates(item)) shown.push(item);
     }
     this.shownItems = shown;
-    const located = this.map.setEvents(shown, { fit });
+    const located = this.map.setEvents(shown, { fit: fit && !this.filters.area });
     this.table.setEvents(shown);
     this.timeline.setEvents(timeline);
-    this.summary.textContent = `${shown.length} of ${this.items.length} events · ${located} on the map`
+    this.timeline.setRange(this.filters.date_from, this.filters.date_to);
+    const total = this.items.length;
+    this.summary.textContent = `${shown.length} of ${total}${this.loading ? "+" : ""} events · ${located} on the map`
       + (this.filters.include_low ? " · low-confidence included" : "");
+    this.summary.title = this.summary.textContent;
+    this.showProblem(problem);
+    this.showState();
     this.updateExports();
+    this.writeUrl();
+    if (this.selected && !shown.some((item) => item.event.id === this.selected)) this.table.select(null);
+    else if (this.selected) this.table.select(this.selected);
     return performance.now() - started;
+  }
+
+  showProblem(problem) {
+    const box = document.getElementById("range-problem");
+    box.hidden = !problem;
+    box.replaceChildren();
+    for (const name of ["date_from", "date_to"]) {
+      this.form.elements.namedItem(name).toggleAttribute("aria-invalid", Boolean(problem));
+    }
+    if (!problem) return;
+    const swap = button("Swap the dates", () => this.setFilters({ date_from: this.filters.date_to, date_to: this.filters.date_from }));
+    box.append(`${problem} `, swap);
+  }
+
+  // Loading, error (with a retry) and empty states, in words, above the table.
+  showState() {
+    const box = this.state;
+    box.replaceChildren();
+    let kind = "";
+    if (this.failed) {
+      kind = "error";
+      box.append(`Cannot load events: ${this.failed}. `, button("Retry", () => this.reload({ fit: true })));
+    } else if (this.loading && !this.items.length) {
+      kind = "loading";
+      box.append("Loading events…");
+    } else if (!this.items.length) {
+      kind = "empty";
+      box.append("The store holds no events yet. Use “Code an article” to add some.");
+    } else if (!this.shownItems || !this.shownItems.length) {
+      kind = "empty";
+      box.append(rangeProblem(this.filters) ? "No events: the date range is reversed. "
+        : "No events match these filters. ", button("Clear the filters", () => this.setFilters({ ...DEFAULTS }, { fit: true })));
+    } else if (this.loading) {
+      kind = "loading";
+      box.append(`Loading more events… (${this.items.length} so far)`);
+    }
+    box.dataset.state = kind;
+    box.hidden = !kind;
+    document.body.dataset.state = kind || "shown";
   }
 
   brushed(from, to) {
@@ -104,64 +255,170 @@ class App {
     this.apply();
   }
 
+  mapMoved() {
+    this.userMovedMap = true;
+    if (this.filters.area) this.apply();
+    else this.writeUrl();
+  }
+
   readForm() {
     const data = new FormData(this.form);
-    for (const key of Object.keys(EMPTY)) this.filters[key] = String(data.get(key) || "");
-    this.timeline.setRange(this.filters.date_from, this.filters.date_to);
-    this.apply();
+    const before = { ...this.filters };
+    for (const key of Object.keys(DEFAULTS)) this.filters[key] = String(data.get(key) || "");
     const includeLow = data.get("include_low") !== null;
+    const changed = Object.keys(DEFAULTS).some((key) => before[key] !== this.filters[key]);
+    if (changed) {
+      this.timeline.setRange(this.filters.date_from, this.filters.date_to);
+      this.apply();
+      if (!this.filters.area && before.area === this.filters.area) this.scheduleFit();
+    }
     if (includeLow !== this.filters.include_low) this.setIncludeLow(includeLow);
   }
 
+  // After the filters settle, fit the map to what they leave (not while typing each letter).
+  scheduleFit() {
+    clearTimeout(this.fitTimer);
+    this.fitTimer = setTimeout(() => this.map.fit(), 600);
+  }
+
   writeForm() {
-    for (const key of Object.keys(EMPTY)) {
+    for (const key of Object.keys(DEFAULTS)) {
       const field = this.form.elements.namedItem(key);
-      if (field && field.value !== this.filters[key]) field.value = this.filters[key];
+      if (!field) continue;
+      if (field.type === "checkbox") field.checked = Boolean(this.filters[key]);
+      else if (field.value !== this.filters[key]) {
+        if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === this.filters[key])) {
+          field.append(new Option(this.filters[key], this.filters[key]));
+        }
+        field.value = this.filters[key];
+      }
     }
     this.form.elements.namedItem("include_low").checked = this.filters.include_low;
+  }
+
+  writeUrl() {
+    const hash = filtersToHash(this.filters, {
+      low: this.filters.include_low ? "1" : "",
+      sort: this.table.sort.key === "date" && this.table.sort.descending ? ""
+        : `${this.table.sort.key}.${this.table.sort.descending ? "desc" : "asc"}`,
+      event: this.selected || "",
+      map: this.userMovedMap ? this.map.view() : "",
+    });
+    if (location.hash.slice(1) !== hash) {
+      this.ownHash = hash;
+      history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+    }
+  }
+
+  hashChanged() {
+    if (location.hash.slice(1) === this.ownHash) return;
+    const state = hashToState(location.hash);
+    const low = state.extra.low === "1";
+    this.setFilters(state.filters);
+    if (state.extra.map) this.map.setView(state.extra.map);
+    if (state.extra.event && this.byId.has(state.extra.event)) this.select(state.extra.event, { revealRow: true });
+    if (low !== this.filters.include_low) this.setIncludeLow(low);
   }
 
   fillChoices() {
     const types = new Set();
     const countries = new Set();
+    const modes = new Set();
     for (const item of this.items) {
       types.add(item.event.event_type);
+      if (item.event.mode) modes.add(item.event.mode);
       for (const code of item.countries) countries.add(code);
     }
+    const name = (code) => (this.countries[code] ? `${this.countries[code]} (${code})` : code);
     fillSelect(this.form.elements.namedItem("event_type"), [...types].sort(), this.filters.event_type);
-    fillSelect(this.form.elements.namedItem("country"), [...countries].sort(), this.filters.country);
+    fillSelect(this.form.elements.namedItem("mode"), [...modes].sort(), this.filters.mode);
+    fillSelect(this.form.elements.namedItem("country"),
+      [...countries].sort((a, b) => name(a).localeCompare(name(b))), this.filters.country, name);
   }
 
   updateExports() {
+    const bbox = this.filters.area ? this.map.bbox() : null;
     for (const link of document.querySelectorAll(".exports a[data-format]")) {
-      link.href = exportUrl(link.dataset.format, this.filters);
+      link.href = exportUrl(link.dataset.format, this.filters, bbox);
     }
-    document.getElementById("export-note").textContent = this.filters.text
-      ? "(the text search is not part of the export)" : "";
+    const left = Object.keys(PAGE_ONLY).filter((key) => this.filters[key]).map((key) => PAGE_ONLY[key]);
+    const note = document.getElementById("export-note");
+    if (!note.dataset.busy) note.textContent = left.length ? `(not part of the export: ${left.join(", ")})` : "";
   }
 
-  select(id, { reveal = false } = {}) {
+  // Fetch the export and save it, staying on the page; a server that is down gets a message, not an error page.
+  async exportAs(link) {
+    const note = document.getElementById("export-note");
+    note.dataset.busy = "1";
+    note.className = "note";
+    note.textContent = `preparing ${link.dataset.format.toUpperCase()}…`;
+    try {
+      const size = await download(link.href, `events.${link.dataset.format}`);
+      note.textContent = `saved events.${link.dataset.format} (${Math.max(1, Math.round(size / 1024))} kB)`;
+      note.dataset.done = link.dataset.format;
+    } catch (error) {
+      note.className = "note error";
+      note.textContent = `Export failed: ${error.message}. `;
+      note.append(button("Retry", () => this.exportAs(link)));
+    } finally {
+      delete note.dataset.busy;
+    }
+  }
+
+  select(id, { revealRow = false, revealMarker = false, focus = false, from = null } = {}) {
+    const opening = id && !this.selected;
+    if (opening || focus) this.opener = from || (document.activeElement !== document.body ? document.activeElement : null);
     this.selected = id;
-    this.table.select(id);
-    this.map.select(id, { reveal });
     const item = id && this.byId.get(id);
+    this.table.select(id, { reveal: revealRow });
+    const panelOpen = Boolean(item);
+    document.body.classList.toggle("panel-open", panelOpen);
     if (item) this.panel.show(item.event);
     else this.panel.hide();
-    document.body.classList.toggle("panel-open", Boolean(item));
+    const panelBox = document.getElementById("panel").getBoundingClientRect();
+    const mapBox = document.getElementById("map").getBoundingClientRect();
+    const clearLeft = panelOpen && panelBox.left <= mapBox.left + 1 ? Math.min(panelBox.width, mapBox.width / 2) : 0;
+    this.map.select(id, { reveal: revealMarker, clearLeft });
+    if (item && focus) this.panel.focus();
+    if (!item && this.returnFocus) this.returnFocus();
+    this.returnFocus = item ? () => this.backToOpener(id) : null;
+    this.writeUrl();
+  }
+
+  // Give focus back to what opened the panel (its row or marker when that was redrawn meanwhile).
+  backToOpener(id) {
+    const opener = this.opener;
+    this.opener = null;
+    this.returnFocus = null;
+    if (opener && opener.isConnected) {
+      opener.focus();
+      return;
+    }
+    const row = this.table.reveal(id);
+    if (row) row.focus();
   }
 
   resized() {
     this.map.resize();
     this.timeline.draw();
+    this.table.resized();
   }
+}
+
+function button(text, onClick) {
+  const node = document.createElement("button");
+  node.type = "button";
+  node.textContent = text;
+  node.addEventListener("click", onClick);
+  return node;
 }
 
 // Keep the chosen value as a choice even when no event has it now (e.g. low-confidence events switched off),
 // so the form shows the filter that is applied.
-function fillSelect(select, values, current) {
-  const choices = current && !values.includes(current) ? [...values, current].sort() : values;
+function fillSelect(select, values, current, label = (value) => value) {
+  const choices = current && !values.includes(current) ? [...values, current] : values;
   const options = [new Option("all", "")];
-  for (const value of choices) options.push(new Option(value, value));
+  for (const value of choices) options.push(new Option(label(value), value));
   select.replaceChildren(...options);
   select.value = current;
 }
@@ -179,48 +436,49 @@ function setupPaste(app) {
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const button = document.getElementById("paste-submit");
+    const button_ = document.getElementById("paste-submit");
     const body = { text: document.getElementById("paste-text").value };
-    const published = document.getElementById("paste-published").value;
-    const publisher = document.getElementById("paste-publisher").value.trim();
-    if (published) body.published = published;
-    if (publisher) body.publisher = publisher;
+    for (const [field, key] of [["paste-published", "published"], ["paste-publisher", "publisher"],
+      ["paste-title", "title"], ["paste-url", "url"]]) {
+      const value = document.getElementById(field).value.trim();
+      if (value) body[key] = value;
+    }
     sessionStorage.setItem("eventcoder-token", token.value);
-    button.disabled = true;
+    button_.disabled = true;
     result.className = "result";
     result.hidden = false;
     delete result.dataset.ids;
     result.textContent = "coding…";
     try {
+      const started = performance.now();
       const coded = await postDocument(body, token.value);
-      await app.reload({ fit: false });
-      app.setFilters({ ...EMPTY });
+      // add the article's dataset events to those shown: no reload of the store, the filters stay
+      const records = await Promise.all(coded.dataset_ids.map((id) => fetchEvent(id)));
+      app.addEvents(records);
       app.table.mark(coded.dataset_ids);
+      app.apply();
+      app.pasteMs = performance.now() - started;
+      const shownIds = new Set(app.shownItems.map((item) => item.event.id));
+      const hidden = coded.dataset_ids.filter((id) => !shownIds.has(id));
       result.textContent = `Coded ${coded.events} event${coded.events === 1 ? "" : "s"}; `
         + `${coded.dataset_ids.length} dataset event${coded.dataset_ids.length === 1 ? "" : "s"} marked new in the table.`
+        + (hidden.length ? ` ${hidden.length} of them ${hidden.length === 1 ? "is" : "are"} hidden by the filters. ` : "")
         + (coded.notices && coded.notices.length ? ` Note: ${coded.notices.join(" ")}` : "");
+      if (hidden.length) result.append(button("Show all of them", () => app.setFilters({ ...EMPTY }, { fit: true })));
       result.dataset.ids = coded.dataset_ids.join(" ");
       form.hidden = true; // give the screen back to the map and the table
       toggle.setAttribute("aria-expanded", "false");
-      if (coded.dataset_ids.length) app.select(coded.dataset_ids[0], { reveal: true });
+      const first = coded.dataset_ids.find((id) => shownIds.has(id)) || coded.dataset_ids[0];
+      if (first) app.select(first, { revealRow: true, revealMarker: true });
     } catch (error) {
       result.className = "result error";
       result.textContent = `Not coded: ${error.message}`;
     } finally {
-      button.disabled = false;
+      button_.disabled = false;
     }
   });
 }
 
 const app = new App();
 window.eventcoder = app; // for scripts: tests and the bench drive the same object the page uses
-app.reload().then(
-  () => {
-    app.readyMs = performance.now(); // from navigation start: fetch, parse and first render (the bench reads it)
-    document.body.classList.add("ready");
-  },
-  (error) => {
-    app.summary.textContent = `Cannot load events: ${error.message}`;
-    document.body.classList.add("ready", "failed");
-  },
-);
+app.start();

@@ -1,12 +1,13 @@
 // The event panel: claim status in plain words, facts, and every report with its highlighted evidence and sources.
-import { STATUS_WORDS, typeColour } from "./palette.js";
-import { actorLabel, confidenceLabel } from "./table.js";
+import { MODALITY_WORDS, STATUS_HELP, STATUS_WORDS, typeColour } from "./palette.js";
+import { actorLabel, articleOf, confidenceLabel, safeUrl } from "./table.js";
 
 const PRONOUNS = new Set(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"]);
 
 export class EventPanel {
-  constructor(element, onSelect, onClose) {
+  constructor(element, onSelect, onClose, countryName = (code) => code) {
     this.element = element;
+    this.countryName = countryName;
     this.onSelect = onSelect;
     this.onClose = onClose;
     this.reports = new Map(); // report id -> {event, report}
@@ -17,6 +18,11 @@ export class EventPanel {
   setEvents(events) {
     this.reports.clear();
     this.denials.clear();
+    this.addEvents(events);
+  }
+
+  // Index more events (a page streamed in, or the events of a pasted article).
+  addEvents(events) {
     for (const event of events) {
       for (const report of event.reports || []) this.reports.set(report.id, { event, report });
     }
@@ -38,12 +44,20 @@ export class EventPanel {
     close.setAttribute("aria-label", "Close");
     close.addEventListener("click", () => this.onClose());
     const title = element("h2", "", event.event_type);
+    title.id = "panel-title";
+    title.tabIndex = -1; // focus moves here when an event is opened from the keyboard
     title.style.borderColor = typeColour(event.event_type);
     if (event.mode) title.append(element("small", "", ` ${event.mode}`));
+    box.setAttribute("aria-labelledby", "panel-title");
     const claim = element("p", `claim ${event.claim_status}`);
+    claim.title = STATUS_HELP[event.claim_status] || "";
     claim.append(element("strong", "", `${STATUS_WORDS[event.claim_status] || event.claim_status}: `),
       claimWords(event, this.reports));
-    box.append(close, title, claim, this.facts(event));
+    box.append(close, title);
+    if (event.modality && event.modality !== "asserted") {
+      box.append(element("p", "modality-note", `Not told as having happened: ${MODALITY_WORDS[event.modality] || event.modality}.`));
+    }
+    box.append(claim, articleBlock(articleOf(event), "article"), this.facts(event));
     const denied = this.disputedEvents(event);
     if (denied.length) box.append(this.links("Denies", denied));
     const deniers = (event.disputed_by || []).map((id) => this.reports.get(id)).filter(Boolean).map((r) => r.event);
@@ -62,15 +76,20 @@ export class EventPanel {
     delete this.element.dataset.id;
   }
 
+  focus() {
+    const title = this.element.querySelector("#panel-title");
+    if (title) title.focus();
+  }
+
   facts(event) {
     const rows = [
       ["Date", [event.date || "unknown", event.date_precision && `(${event.date_precision})`,
         event.date_text && `“${event.date_text}”`].filter(Boolean).join(" ")],
-      ["Place", placeLabel(event.location)],
-      ["Actor", actorLabel(event.actor) || "unknown"],
-      ["Recipient", actorLabel(event.recipient) || "none"],
+      ["Place", placeLabel(event.location, this.countryName)],
+      ["Actor", withCountry(event.actor, this.countryName) || "unknown"],
+      ["Recipient", withCountry(event.recipient, this.countryName) || "none"],
       ["Class", [event.quad_class, event.cameo_root && `CAMEO ${event.cameo_root}`].filter(Boolean).join(", ")],
-      ["Modality", event.modality],
+      ["Modality", MODALITY_WORDS[event.modality] || event.modality],
       ["Confidence", confidenceWords(event)],
       ["Fatalities", fatalities(event.fatalities)],
       ["Outlets", (event.publishers || []).join(", ")],
@@ -144,12 +163,11 @@ function actorName(actor) {
 function reportItem(report) {
   const item = element("li", "report");
   item.dataset.report = report.id;
+  item.append(articleBlock(articleOf({ ...report, reports: [report] }), "report-article"));
   const head = element("p", "report-head");
-  head.append(element("strong", "", report.publisher || "unknown outlet"),
-    report.published ? ` · ${report.published}` : "",
-    report.modality && report.modality !== "asserted" ? ` · ${report.modality}` : "",
-    report.claim_status ? ` · ${report.claim_status}` : "",
-    report.confidence != null ? ` · confidence ${confidenceLabel(report.confidence)}` : "");
+  head.textContent = [report.modality && report.modality !== "asserted" ? report.modality : "",
+    report.claim_status || "", report.confidence != null ? `confidence ${confidenceLabel(report.confidence)}` : ""]
+    .filter(Boolean).join(" · ");
   const evidence = report.evidence || {};
   const sentence = element("blockquote", "evidence");
   sentence.append(...highlight(evidence.sentence || "", [
@@ -157,10 +175,11 @@ function reportItem(report) {
     { text: report.actor && report.actor.text, kind: "actor" },
     { text: report.recipient && report.recipient.text, kind: "recipient" },
   ]));
-  item.append(head, sentence);
+  if (head.textContent) item.append(head);
+  item.append(sentence);
   const sources = report.sources || [];
   const list = element("ul", "sources");
-  if (!sources.length) list.append(element("li", "", `the outlet itself (${report.publisher || "unknown"})`));
+  if (!sources.length) list.append(element("li", "", `the outlet itself (${report.publisher || "not given"})`));
   for (const source of sources) {
     const actor = source.actor || {};
     const who = [actor.name !== source.text && actor.name, actor.country, actor.sector].filter(Boolean);
@@ -217,11 +236,44 @@ function confidenceWords(event) {
   return words.join(" ");
 }
 
-function placeLabel(place) {
+function placeLabel(place, countryName) {
   if (!place) return "not located";
-  const where = [place.name, place.admin1, place.country].filter(Boolean);
+  const country = place.country ? `${countryName(place.country)} (${place.country})` : "";
+  const where = [place.name, place.admin1, country].filter(Boolean);
   const unique_ = where.filter((part, index) => where.indexOf(part) === index);
-  return `${unique_.join(", ")}${place.precision ? ` (${place.precision})` : ""}`;
+  const precision = { country: "only the country is known", admin1: "only the region is known", city: "town",
+    point: "exact place" }[place.precision] || place.precision;
+  return `${unique_.join(", ")}${precision ? ` — ${precision}` : ""}`;
+}
+
+function withCountry(actor, countryName) {
+  const label = actorLabel(actor);
+  if (!label || !actor.country) return label;
+  const name = countryName(actor.country);
+  return name && name !== actor.country && name !== actor.name ? `${label}, ${name}` : label;
+}
+
+// The article: title (a link when the record has a web address), outlet and day; what is missing is not made up.
+function articleBlock(article, className) {
+  const box = element("p", className);
+  if (article.title && safeUrl(article.url)) {
+    const link = element("a", "", article.title);
+    link.href = article.url;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    box.append(link);
+  } else if (article.title) {
+    box.append(element("strong", "", article.title));
+  } else if (safeUrl(article.url)) {
+    const link = element("a", "", "open the article");
+    link.href = article.url;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    box.append(link);
+  }
+  const about = [article.outlet || "outlet not given", article.published].filter(Boolean).join(" · ");
+  box.append(box.childNodes.length ? element("span", "muted", ` — ${about}`) : element("span", "", about));
+  return box;
 }
 
 function fatalities(counts) {

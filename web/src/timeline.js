@@ -22,11 +22,13 @@ export class Timeline {
     this.yAxis = this.svg.append("g").attr("class", "axis y");
     this.brushLayer = this.svg.append("g").attr("class", "brush");
     this.legend = select(element).append("div").attr("class", "quad-legend");
+    this.outsideNote = this.legend.append("span").attr("class", "outside-note");
     for (const quad of KEYS) {
       const row = this.legend.append("span").attr("data-quad", quad);
       row.append("span").attr("class", "swatch").style("background", COLOURS[quad]);
       row.append("span").text(quad === "unknown" ? "no quad class" : quad.replace("-", " "));
     }
+    this.empty = select(element).append("p").attr("class", "timeline-empty").attr("hidden", true);
     this.brush = brushX().on("end", (event) => this.brushed(event));
   }
 
@@ -48,8 +50,23 @@ export class Timeline {
     this.svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     const days = binDays(this.items);
     const keys = [...days.keys()].sort();
-    const first = keys.length ? Date.parse(keys[0]) : Date.now() - 30 * DAY;
-    const last = keys.length ? Date.parse(keys[keys.length - 1]) : Date.now();
+    const nothing = keys.length === 0;
+    this.svg.style("display", nothing ? "none" : null); // no made-up axis when no dated event matches
+    this.empty.attr("hidden", nothing ? null : true)
+      .text(this.items.length ? "None of the matching events has a date." : "No events match: nothing to draw.");
+    this.element.dataset.outside = "0";
+    if (nothing) {
+      this.x = null;
+      return;
+    }
+    // the range drawn covers the bulk of the events: a few far older or newer ones (history told as background,
+    // a wrong year) do not stretch it over centuries; they are counted instead
+    const [low, high] = bulk(keys, days);
+    const first = Date.parse(low);
+    const last = Date.parse(high);
+    let outside = 0;
+    for (const [day, counts] of days) if (day < low || day > high) outside += KEYS.reduce((sum, q) => sum + counts[q], 0);
+    this.element.dataset.outside = String(outside);
     const span = Math.max(1, Math.round((last - first) / DAY) + 1);
     const bars = Math.max(10, Math.floor((width - MARGIN.left - MARGIN.right) / 3));
     const step = Math.ceil(span / bars); // bars stay 3 px wide or more: long ranges bin several days
@@ -59,6 +76,7 @@ export class Timeline {
       .range([MARGIN.left, width - MARGIN.right]);
     const bins = new Map();
     for (const [day, counts] of days) {
+      if (day < low || day > high) continue;
       const index = Math.floor((Date.parse(day) - first) / DAY / step);
       const bin = bins.get(index) || Object.fromEntries(KEYS.map((q) => [q, 0]));
       for (const quad of KEYS) bin[quad] += counts[quad];
@@ -86,7 +104,9 @@ export class Timeline {
     this.xAxis.attr("transform", `translate(0,${height - MARGIN.bottom})`)
       .call(axisBottom(this.x).ticks(Math.max(2, Math.floor(width / 90))));
     this.yAxis.attr("transform", `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(3));
-    this.svg.attr("aria-label", `${this.items.length} events over ${span} days`);
+    this.svg.attr("aria-label", `${this.items.length} events over ${span} days`
+      + (outside ? `; ${outside} outside this range not drawn` : ""));
+    this.outsideNote.text(outside ? `${outside} event${outside === 1 ? "" : "s"} outside ${low} – ${high} not drawn` : "");
     const present = new Set(rects.map((d) => d.quad));
     this.legend.selectAll("[data-quad]").style("display", (_, i, nodes) =>
       KEYS.indexOf(nodes[i].dataset.quad) < QUADS.length || present.has("unknown") ? null : "none");
@@ -98,7 +118,7 @@ export class Timeline {
   placeBrush() {
     if (!this.x) return;
     this.quiet = true;
-    if (this.range) {
+    if (this.range && !(this.range[0] && this.range[1] && this.range[0] > this.range[1])) {
       const from = this.range[0] ? Date.parse(this.range[0]) : this.x.domain()[0].getTime();
       const to = this.range[1] ? Date.parse(this.range[1]) + DAY : this.x.domain()[1].getTime();
       const [left, right] = this.x.range();
@@ -127,6 +147,30 @@ export class Timeline {
     this.placeBrush(); // show the snapped range
     this.onBrush(first, last);
   }
+}
+
+// The days that hold the bulk of the events: all of them, unless a few (under a tenth) lie over a year away from
+// the rest and further than the rest spans; those ends are left out of the drawn range (and counted).
+function bulk(keys, days) {
+  const count = (day) => KEYS.reduce((sum, q) => sum + days.get(day)[q], 0);
+  const total = keys.reduce((sum, day) => sum + count(day), 0);
+  let low = 0;
+  let high = keys.length - 1;
+  let dropped = 0;
+  const gap = (a, b) => (Date.parse(keys[b]) - Date.parse(keys[a])) / DAY;
+  for (;;) {
+    if (high - low < 1) break;
+    const headGap = gap(low, low + 1);
+    const tailGap = gap(high - 1, high);
+    const atHead = headGap >= tailGap;
+    const [size, rest] = atHead ? [headGap, gap(low + 1, high)] : [tailGap, gap(low, high - 1)];
+    const n = count(keys[atHead ? low : high]);
+    if (size <= 365 || size <= rest || (dropped + n) * 10 > total) break;
+    dropped += n;
+    if (atHead) low += 1;
+    else high -= 1;
+  }
+  return [keys[low], keys[high]];
 }
 
 // Count events per start day and quad class; undated events have no bar.

@@ -127,6 +127,11 @@ class Gazetteer:
     def size(self) -> int:
         return len(self._data.names)
 
+    @property
+    def data(self) -> GazetteerData:
+        """The columns, read-only by convention (the map labels scan them)."""
+        return self._data
+
     def place(self, number: int) -> Place:
         """Return place ``number`` as a record."""
         found = self._places.get(number)
