@@ -5,22 +5,19 @@ from __future__ import annotations
 import bisect
 import calendar
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from eventcoder.claims.context import ClaimsContext
 from eventcoder.claims.cues import Cues
 from eventcoder.claims.report import Report, party_of, same_party
 from eventcoder.model import ActorRef
-
-if TYPE_CHECKING:
-    from eventcoder.claims.linker import DocumentClaims
 
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
 MODALITY_SETS = ({"asserted"}, {"asserted", "future"}, {"asserted", "hypothetical"}, {"negated"}, {"historical"})
 
 
-def fill_implicit_agents(claims: DocumentClaims, reports: list[Report]) -> None:
+def fill_implicit_agents(claims: ClaimsContext, reports: list[Report]) -> None:
     """Name the perpetrator of an earlier actorless event from a later claim.
 
     Example: "The capital had been shelled. The shelling began from the Azerbaijani side, wrote
