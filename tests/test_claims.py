@@ -303,8 +303,12 @@ def test_claims_invariants_on_any_events(parsed_reference: ParsedDoc, case_kb: C
         ))
     linked = ClaimLinker(case_kb)(parsed_reference, events)
     reciprocal_types = load_cues().reciprocal_types
+    given_at = {e.evidence.trigger_start for e in events}
+    written = [e for e in linked if e.evidence.trigger_start not in given_at]  # denials the linker read itself
+    assert all(e.event_type == "REJECT" and any(e.id in o.disputed_by for o in linked) for e in written)
     others_in = sum(1 for e in events if e.event_type not in reciprocal_types)
-    assert sum(1 for e in linked if e.event_type not in reciprocal_types) <= others_in  # merges only shrink
+    # merges only shrink (a denial the linker read itself is kept only when it disputes a claim)
+    assert sum(1 for e in linked if e.event_type not in reciprocal_types) <= others_in + len(written)
     accusations = len(events) - others_in  # a reciprocal one becomes one per direction between its sides
     assert sum(1 for e in linked if e.event_type in reciprocal_types) <= accusations * max(2, accusations - 1)
     rejects = {e.id for e in linked if e.event_type == "REJECT"}

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from eventcoder.claims.attribution import Attribution, channel_of, find_attributions
 from eventcoder.claims.cues import Cues, load_cues
 from eventcoder.claims.denials import link_denials
+from eventcoder.claims.dismissals import unstated_denials
 from eventcoder.claims.merge import entities_by_sentence, fill_implicit_agents, merge_reports, specific_dates
 from eventcoder.claims.reciprocal import expand_reciprocal
 from eventcoder.claims.report import Claim, Report, different_parties, party_of
@@ -101,6 +102,7 @@ class DocumentClaims:
     def link(self, events: list[Event]) -> list[Event]:
         """Run every step in order; ids are computed only once the REJECTs are final."""
         reports = expand_reciprocal(self, [self._report(event) for event in events])
+        reports += unstated_denials(self, reports)
         self._attribute(reports)
         for report in reports:
             self._speaker_as_actor(report)
@@ -108,7 +110,8 @@ class DocumentClaims:
         fill_speaker_side(self, reports)
         reports = merge_reports(self.doc, self.ents, reports, self.cues)
         link_denials(self.doc, self.sents, reports, self.cues, self._denier)
-        return self._finish(reports)
+        disputing = {id(d) for r in reports for d in r.disputes}
+        return self._finish([r for r in reports if r.stated or id(r) in disputing])
 
     # -- reading the document -------------------------------------------------------------------
 

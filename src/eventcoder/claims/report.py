@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from eventcoder.claims.cues import Cues
 from eventcoder.model import ActorRef, Event, Source
 
 Party = tuple[str, int | None]  # (country, sector side)
+# How a denial points at what it denies: earlier claims as a whole ("denied this"), some content ("denied
+# that troops fired"), or the claims that its side did something ("rejected any role in the blast").
+DenialKind = Literal["anaphoric", "content", "responsibility"]
 STATE_SECTOR = "GOV"
 
 
@@ -30,6 +34,8 @@ class Report:
     tokens: tuple[int, ...]  # document token indices of the trigger
     claims: list[Claim] = field(default_factory=list)
     disputes: list[Report] = field(default_factory=list)  # the REJECT reports that deny this one
+    denial_kind: DenialKind | None = None  # for a REJECT read by the claims stage: how it points at the claim
+    stated: bool = True  # False: a denial the event coder wrote no REJECT for (kept only if it disputes a claim)
 
     def add_claims(self, claims: list[Claim]) -> None:
         """Add claims, skipping a speaker already listed; the publisher only stands in when nobody else does."""
