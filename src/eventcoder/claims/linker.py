@@ -12,12 +12,13 @@ from typing import Protocol, runtime_checkable
 from spacy.tokens import Doc, Span
 
 from eventcoder.claims.attribution import Attribution, channel_of, find_attributions
+from eventcoder.claims.confirmations import confirm_by_reference
 from eventcoder.claims.cues import Cues, load_cues
 from eventcoder.claims.denials import link_denials
 from eventcoder.claims.dismissals import unstated_denials
 from eventcoder.claims.merge import entities_by_sentence, fill_implicit_agents, merge_reports, specific_dates
 from eventcoder.claims.reciprocal import expand_reciprocal
-from eventcoder.claims.report import Claim, Report, different_parties, party_of
+from eventcoder.claims.report import Claim, Report, different_sides, side_of
 from eventcoder.claims.speaker_side import fill_speaker_side
 from eventcoder.model import ActorRef, ActorResolver, Event, Source
 from eventcoder.nlp import ParsedDoc
@@ -108,6 +109,7 @@ class DocumentClaims:
             self._speaker_as_actor(report)
         fill_implicit_agents(self, reports)
         fill_speaker_side(self, reports)
+        confirm_by_reference(self, reports)
         reports = merge_reports(self.doc, self.ents, reports, self.cues)
         link_denials(self.doc, self.sents, reports, self.cues, self._denier)
         disputing = {id(d) for r in reports for d in r.disputes}
@@ -368,8 +370,21 @@ class DocumentClaims:
 
     def _corroborated(self, report: Report) -> bool:
         """Tell whether two parties report the event independently (different sides, different reports)."""
-        claims = [(party_of(c.source.actor, self.cues), c.origin) for c in report.claimants()]
-        return any(different_parties(a, b) and oa != ob for a, oa in claims for b, ob in claims)
+        claims = [(side_of(c.source.actor, self.cues), c.origin) for c in report.claimants()]
+        return any(different_sides(a, b) and oa != ob and not self._relayed(oa, ob)
+                   for a, oa in claims for b, ob in claims)
+
+    def _relayed(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """Tell whether one speech act reports the other ("X said it did it, the army said"): one report."""
+        if a[0] != b[0] or min(a[1], b[1]) < 0:
+            return False
+        acts = self.attributions(a[0])
+        first, second = a[1] // 100, b[1] // 100
+        if first >= len(acts) or second >= len(acts) or first == second:
+            return False
+        one, other = acts[first], acts[second]
+        return (one.verb is not None and one.verb in other.region) or (
+            other.verb is not None and other.verb in one.region)
 
 
 def _speaker_keys(span: Span) -> list[str]:

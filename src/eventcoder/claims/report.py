@@ -80,3 +80,24 @@ def different_parties(a: Party | None, b: Party | None) -> bool:
 def same_party(a: Party | None, b: Party | None) -> bool:
     """Tell whether two known parties are on one side."""
     return a is not None and b is not None and not different_parties(a, b)
+
+
+UNKNOWN_COUNTRY = "?"
+
+
+def side_of(actor: ActorRef | None, cues: Cues) -> Party | None:
+    """Return ``party_of``, or for an actor known only by its sector ("the junta") that sector's group."""
+    party = party_of(actor, cues)
+    if party is not None or actor is None or actor.sector is None:
+        return party
+    group = cues.sector_side.get(actor.sector)
+    return None if group is None else (UNKNOWN_COUNTRY, group)
+
+
+def different_sides(a: Party | None, b: Party | None) -> bool:
+    """Tell whether two sides differ: ``different_parties``, or by sector group when a country is unknown."""
+    if a is None or b is None:
+        return False
+    if UNKNOWN_COUNTRY in (a[0], b[0]):
+        return a[1] is not None and b[1] is not None and a[1] != b[1]
+    return different_parties(a, b)
