@@ -19,6 +19,7 @@ from eventcoder.claims.dismissals import unstated_denials
 from eventcoder.claims.merge import entities_by_sentence, fill_implicit_agents, merge_reports, specific_dates
 from eventcoder.claims.reciprocal import expand_reciprocal
 from eventcoder.claims.report import Claim, Report, different_sides, side_of
+from eventcoder.claims.responsibility import claimed_by_actor
 from eventcoder.claims.speaker_side import fill_speaker_side
 from eventcoder.model import ActorRef, ActorResolver, Event, Source
 from eventcoder.nlp import ParsedDoc
@@ -155,6 +156,8 @@ class DocumentClaims:
                 claims = self._covering(report, attributions, resolved)
                 if not claims and quoted.get(index) is not None:
                     claims = self._quotation_claims(quoted[index], quoted)
+                if not claims:
+                    claims = claimed_by_actor(self.doc, report, index, self.cues)
                 if not claims and not attributions and continuing is not None and not self._speaks_itself(report):
                     claims = [replace(c, source=replace(c.source, cue=f"{c.source.cue}, continued"))
                               for c in continuing[0]]

@@ -14,6 +14,7 @@ from eventcoder.claims.report import Report, party_of, same_party
 from eventcoder.model import ActorRef
 
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 MODALITY_SETS = ({"asserted"}, {"asserted", "future"}, {"asserted", "hypothetical"}, {"negated"}, {"historical"})
 
 
@@ -126,7 +127,7 @@ def _score(doc: Doc, first: Report, later: Report, cues: Cues, kept: list[Report
     recipient = _agree(a.recipient, b.recipient, cues, strict=True)
     # the only earlier event of its type, retold without saying who did it
     retold = sum(1 for r in kept if r.event.event_type == a.event_type) == 1 and None in (a.actor, b.actor)
-    confirmed = _confirmed_by_actor(first, later, cues)
+    confirmed = _confirmed_by_actor(first, later, cues) or _claims_the_one_before(doc, later)
     if not (stems or recipient or retold or confirmed):
         return 0
     score = stems + recipient + _agree(a.actor, b.actor, cues) + int(retold) + int(confirmed)
@@ -144,6 +145,13 @@ def _confirmed_by_actor(first: Report, later: Report, cues: Cues) -> bool:
         for c in later.claimants())
 
 
+def _claims_the_one_before(doc: Doc, later: Report) -> bool:
+    """Tell whether a claim of responsibility names a happening told before ("claimed the attack")."""
+    if not later.tokens or not any(c.responsibility for c in later.claims):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for i in later.tokens for c in doc[i].children)
+
+
 def _confirmation_stem(verb: str) -> str:
     """Return the part of a verb lemma its forms share: "acknowledg(ed)", "admit(ted)", "confirm(s)"."""
     return verb[:-1] if verb.endswith("e") else verb
@@ -156,9 +164,10 @@ def _speakers(report: Report) -> frozenset[str]:
 def _merge_into(first: Report, later: Report) -> None:
     a, b = first.event, later.event
     fatalities = a.fatalities if (a.fatalities.dead, a.fatalities.injured) != (None, None) else b.fatalities
+    claimant = b.actor if any(c.responsibility for c in later.claims) else None  # who says it did it
     first.event = replace(
         a,
-        actor=a.actor or b.actor,
+        actor=claimant or a.actor or b.actor,
         recipient=a.recipient or b.recipient,
         mode=a.mode or b.mode,
         contexts=tuple(dict.fromkeys(a.contexts + b.contexts)),

@@ -23,6 +23,7 @@ class Claim:
     origin: tuple[int, int]  # (sentence index, speech act index in it)
     publisher: bool = False
     denied: bool = False  # read from a denial ("X denied that ..."): X says it did not happen
+    responsibility: bool = False  # a claim of responsibility ("X claimed the attack"): X says X did it
 
 
 @dataclass(eq=False)

@@ -122,6 +122,9 @@ class Lexicon:
     interception_verbs: frozenset[str]
     participation_verbs: frozenset[str]
     participation_nouns: frozenset[str]
+    responsibility_verbs: frozenset[str]
+    responsibility_nouns: frozenset[str]
+    claim_verbs: frozenset[str]
     obstruction_verbs: frozenset[str]
     dissident_sectors: frozenset[str]
     state_sectors: frozenset[str]
@@ -396,6 +399,9 @@ def load_lexicon() -> Lexicon:
         interception_verbs=listed("interception_verbs"),
         participation_verbs=listed("participation.verbs"),
         participation_nouns=listed("participation.nouns"),
+        responsibility_verbs=listed("responsibility.verbs"),
+        responsibility_nouns=listed("responsibility.nouns"),
+        claim_verbs=listed("responsibility.claim_verbs"),
         obstruction_verbs=listed("obstruction.verbs"),
         dissident_sectors=frozenset(s.upper() for s in listed("obstruction.dissident_sectors")),
         state_sectors=frozenset(s.upper() for s in listed("obstruction.state_sectors")),

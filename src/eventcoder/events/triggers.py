@@ -78,7 +78,8 @@ class TriggerFinder:
             elif meaning is not None and index not in carried:
                 found.append(Trigger(token, meaning, text=_verb_text(token)))
         for token in sentence:
-            if token.lower_ in lexicon.blame_nouns and token.pos_ == "NOUN" and self.blame_target(token) is not None:
+            if token.lower_ in lexicon.blame_nouns and token.pos_ == "NOUN" and self.blame_target(token) is not None \
+                    and not self._claimed(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
         found = [self._promised(t, found) for t in found]
         kept = [t for t in found if not self._is_content(t, found) and not self._is_subordinate(t, found)
@@ -182,6 +183,8 @@ class TriggerFinder:
         nominal = self.noun_trigger(noun)
         if weight > 0 and sense is not None and (nominal is None or nominal[0].event_type != sense.event_type):
             return None  # a pattern like "call for ceasefire" codes the verb itself
+        if current.dep_ == "dobj" and lemma in self.lexicon.claim_verbs:
+            return verb  # "claimed the attack": the claimant did it
         if lemma not in self.lexicon.support_verbs:
             return None
         if lemma == "be" and not any(c.dep_ == "expl" for c in verb.children):
@@ -191,6 +194,13 @@ class TriggerFinder:
     def _participation(self, noun: Token) -> Token | None:
         """Return the verb of "took part in X", "participated in X", "played a role in X" for the event noun X."""
         preposition = noun.head
+        if noun.dep_ == "pobj" and preposition.lower_ == "for" and preposition.head.i != preposition.i:
+            claimed = preposition.head  # "claimed responsibility for X" ("for" may hang on the verb or the noun)
+            if claimed.pos_ == "NOUN" and self._claimed(claimed):
+                return claimed.head
+            if claimed.pos_ == "VERB" and self._claimed_by(claimed) is not None:
+                return claimed
+            return None
         if noun.dep_ != "pobj" or preposition.lower_ != "in" or preposition.head.i == preposition.i:
             return None
         holder = preposition.head
@@ -201,6 +211,17 @@ class TriggerFinder:
         if holder.lemma_.lower() in nouns and holder.dep_ in roles.OBJECTS:
             return holder.head  # "played a role in X"
         return None
+
+    def _claimed(self, noun: Token) -> bool:
+        """Tell whether a noun is claimed responsibility: "claimed/took responsibility (for X)"."""
+        return (noun.lemma_.lower() in self.lexicon.responsibility_nouns and noun.dep_ in roles.OBJECTS
+                and noun.head.lemma_.lower() in self.lexicon.responsibility_verbs)
+
+    def _claimed_by(self, verb: Token) -> Token | None:
+        """Return the responsibility object of "claimed responsibility", if ``verb`` has one."""
+        if verb.lemma_.lower() not in self.lexicon.responsibility_verbs:
+            return None
+        return next((c for c in verb.children if self._claimed(c)), None)
 
     def _counted_by(self, noun: Token) -> Token | None:
         """Return the noun that counts ``noun`` ("package" of sanctions, "euros" in aid), if any."""
