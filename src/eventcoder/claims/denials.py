@@ -37,16 +37,16 @@ def link_denials(doc: Doc, sents: list[Span], reports: list[Report], cues: Cues,
         denier_actor = denier_of(denial)
         denier = party_of(denier_actor, cues)
         candidates = _candidates(denial, trigger, reports, cues, denier)
-        denied = _accusations_against(doc, candidates, denier_actor, cues)
-        accused = [c for c in candidates if _accused(c, denier_actor, cues)]
+        denied = _accusations_against(doc, candidates, denier_actor, cues, trigger)
+        on_their_side = [c for c in candidates if accused(c, denier_actor, cues)]
         if kind == "anaphoric":
             denied += _nearest_block(candidates, cues)
         elif kind == "responsibility":  # "denied any involvement in the drone strike on the depot": also by content
-            denied += accused if accused or denier is not None else _nearest_block(candidates, cues)
+            denied += on_their_side if on_their_side or denier is not None else _nearest_block(candidates, cues)
             denied += [c for c in candidates if _shares_content(sents, c, words, trigger, cues)]
         else:
             denied += [c for c in candidates if _shares_content(sents, c, words, trigger, cues)
-                       or (c in accused and _shares_content(sents, c, words, trigger, cues, least=1))]
+                       or (c in on_their_side and _shares_content(sents, c, words, trigger, cues, least=1))]
         denied = list(dict.fromkeys(denied))
         inner = _denied_inside(trigger, reports) if kind == "content" else []
         for report in inner:
@@ -136,11 +136,19 @@ def _claimant_parties(report: Report, cues: Cues) -> list[Party | None]:
 
 
 def _accusations_against(doc: Doc, candidates: list[Report], denial_actor: ActorRef | None,
-                         cues: Cues) -> list[Report]:
-    """Return accusations of the denier, with what they accuse it of ("accused the army of bombing")."""
+                         cues: Cues, trigger: Token | None = None) -> list[Report]:
+    """Return accusations of the denier, with what they accuse it of ("accused the army of bombing").
+
+    A denial in a relative clause on the accused ("blamed the attack on Haftar, who denied it") is the
+    accused's, whatever words name it.
+    """
     found: list[Report] = []
     for accusation in candidates:
-        if accusation.event.event_type != "ACCUSE" or not _names(accusation.event.recipient, denial_actor, cues):
+        if accusation.event.event_type != "ACCUSE":
+            continue
+        answered = trigger is not None and trigger.dep_ == "relcl" and accusation.tokens and any(
+            t.i == trigger.i for t in doc[accusation.tokens[0]].subtree)
+        if not answered and not _names(accusation.event.recipient, denial_actor, cues):
             continue
         found.append(accusation)
         governed = {t.i for t in doc[accusation.tokens[0]].subtree}
@@ -202,8 +210,8 @@ def _shares_content(sents: list[Span], report: Report, words: frozenset[str], tr
     return len(claimed & words) >= least
 
 
-def _accused(report: Report, denier: ActorRef | None, cues: Cues) -> bool:
-    """Tell whether a claim says the denier's side did it: one party, or (a side unknown) one sector group."""
+def accused(report: Report, denier: ActorRef | None, cues: Cues) -> bool:
+    """Tell whether a claim says the denier's (or blamer's) side did it: one party, or one sector group."""
     actor = report.event.actor
     if actor is None or denier is None or report.event.event_type in cues.statement_types:
         return False

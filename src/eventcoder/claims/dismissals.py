@@ -60,6 +60,28 @@ def unstated_denials(claims: ClaimsContext, reports: list[Report]) -> list[Repor
     return found
 
 
+def speakers_as_deniers(claims: ClaimsContext, reports: list[Report]) -> None:
+    """Give a denial coordinated into a report the speaker as actor: "X said Y fired first and denied ...".
+
+    The parser often hangs "and denied targeting civilians" on the reported verb, so that the event
+    coder gives it the reported subject; a denial with no subject of its own, coordinated with a verb
+    that a speech act reports, is the speaker's.
+    """
+    for report in reports:
+        if report.event.event_type != "REJECT" or not report.tokens:
+            continue
+        verb = claims.doc[report.tokens[0]]
+        if verb.dep_ != "conj" or any(c.dep_ in SUBJECTS for c in verb.children):
+            continue
+        for attribution, resolved in zip(claims.attributions(report.sentence), claims.resolved(report.sentence),
+                                         strict=True):
+            if verb.head.i in attribution.region and verb.i in attribution.region and resolved:
+                source = resolved[0].source
+                actor = replace(source.actor, text=source.text) if source.actor is not None else ActorRef(source.text)
+                report.event = replace(report.event, actor=actor)
+                break
+
+
 def _denials(sent: Span, cues: Cues) -> Iterator[tuple[Token, DenialKind | None]]:
     """Yield each denying verb of a sentence with how it points at the claim (None: read from the verb)."""
     for token in sent:

@@ -12,10 +12,11 @@ from typing import Protocol, runtime_checkable
 from spacy.tokens import Doc, Span
 
 from eventcoder.claims.attribution import Attribution, channel_of, find_attributions
+from eventcoder.claims.blame import link_blame
 from eventcoder.claims.confirmations import confirm_by_reference
 from eventcoder.claims.cues import Cues, load_cues
 from eventcoder.claims.denials import link_denials
-from eventcoder.claims.dismissals import unstated_denials
+from eventcoder.claims.dismissals import speakers_as_deniers, unstated_denials
 from eventcoder.claims.merge import entities_by_sentence, fill_implicit_agents, merge_reports, specific_dates
 from eventcoder.claims.reciprocal import expand_reciprocal
 from eventcoder.claims.report import Claim, Report, different_sides, side_of
@@ -111,8 +112,10 @@ class DocumentClaims:
         fill_implicit_agents(self, reports)
         fill_speaker_side(self, reports)
         confirm_by_reference(self, reports)
+        speakers_as_deniers(self, reports)
         reports = merge_reports(self.doc, self.ents, reports, self.cues)
         link_denials(self.doc, self.sents, reports, self.cues, self._denier)
+        link_blame(self.doc, reports, self.cues)
         disputing = {id(d) for r in reports for d in r.disputes}
         return self._finish([r for r in reports if r.stated or id(r) in disputing])
 

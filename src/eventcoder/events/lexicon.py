@@ -114,6 +114,7 @@ class Lexicon:
     blame_verbs: frozenset[str]
     blame_nouns: frozenset[str]
     blame_prepositions: frozenset[str]
+    blame_positions: frozenset[str]
     content_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     instruments: frozenset[str]
@@ -391,6 +392,7 @@ def load_lexicon() -> Lexicon:
         blame_verbs=listed("blame.verbs"),
         blame_nouns=listed("blame.nouns"),
         blame_prepositions=listed("blame.prepositions"),
+        blame_positions=listed("blame.positions"),
         content_nouns=listed("content_nouns"),
         speech_verbs=speech,
         instruments=listed("instruments"),

@@ -71,7 +71,7 @@ class TriggerFinder:
         for index, (meaning, _) in verbs.items():
             token = sentence.doc[index]
             criticism = None if index in carried or not self._is_predicate(token) else self.criticism(token, meaning)
-            if token.lemma_.lower() in lexicon.blame_verbs and self._blames(token):
+            if (token.lemma_.lower() in lexicon.blame_verbs and self._blames(token)) or self._behind(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
             elif criticism is not None:
                 found.append(Trigger(token, criticism.sense, text=_verb_text(token), criticised=criticism.statement))
@@ -240,6 +240,13 @@ class TriggerFinder:
         """Tell whether "X provoked the fighting" blames its subject for a conflict event."""
         objects = [c for c in verb.children if c.dep_ in roles.OBJECTS]
         return any(self.noun_trigger(o) is not None for o in objects) and roles.subject_of(verb) is not None
+
+    def _behind(self, verb: Token) -> bool:
+        """Tell whether "X was behind the raid" blames its subject for an event noun."""
+        if verb.lemma_.lower() != "be" or roles.subject_of(verb) is None:
+            return False
+        return any(p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions and any(
+            o.dep_ == "pobj" and self.noun_trigger(o) is not None for o in p.children) for p in verb.children)
 
     def blame_target(self, noun: Token) -> Token | None:
         """Return X in "the responsibility lies with X" (the parser may attach the phrase anywhere below)."""
