@@ -85,8 +85,8 @@ def test_claims_disputed_by_names_a_reject_in_the_output(case_results: dict[str,
         by_id = {event.id: event for event in result.events.values()}
         for event in result.events.values():
             assert (event.claim_status == "disputed") == bool(event.disputed_by), result.case_id
-            for denial_id in event.disputed_by:
-                assert by_id[denial_id].event_type == "REJECT", result.case_id
+            for denial_id in event.disputed_by:  # a denial, or an accusation that shifts the blame (issue 20)
+                assert by_id[denial_id].event_type in ("REJECT", "ACCUSE"), result.case_id
 
 
 def test_claims_output_ids_are_unique(case_results: dict[str, CaseResult]) -> None:

@@ -8,12 +8,17 @@ happening of that kind; the ACCUSE against Y stays an event of its own.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
+from eventcoder.claims.context import ClaimsContext
 from eventcoder.claims.cues import Cues
 from eventcoder.claims.denials import accused
 from eventcoder.claims.report import Report, party_of, same_party
+from eventcoder.model import ActorRef
 
+TOLD_WITH_DEPS = frozenset({"advcl", "xcomp", "conj"})  # "..., the RSF said, blaming the army"
 BLAMED_DEPS = frozenset({"dobj", "pobj"})
 BLAME_PREPOSITIONS = frozenset({"for", "of", "behind"})
 
@@ -48,3 +53,41 @@ def blamed_nouns(trigger: Token, cues: Cues) -> list[Token]:
     for preposition in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in BLAME_PREPOSITIONS):
         found += [o for o in preposition.children if o.dep_ in BLAMED_DEPS]
     return [n for n in found if n.pos_ in ("NOUN", "PROPN")]
+
+
+def name_the_blamed(claims: ClaimsContext, reports: list[Report]) -> None:
+    """Read "A drone strike hit a market, the RSF said, blaming the army": the army did it, the RSF accuses.
+
+    An accusation told with a speech verb (its participle) is the speaker's; the acts that speech reports
+    with no actor (or an act for actor: "a drone strike") get the accused as actor.
+    """
+    cues = claims.cues
+    for accusation in reports:
+        if accusation.event.event_type != "ACCUSE" or not accusation.tokens or accusation.event.recipient is None:
+            continue
+        trigger = claims.doc[accusation.tokens[0]]
+        if trigger.dep_ not in TOLD_WITH_DEPS or trigger.tag_ != "VBG" or trigger.head is trigger:
+            continue
+        # "said, blaming X": the participle hangs on the speech verb or (parataxis) on what it reports
+        acts = next((a for a in claims.attributions(accusation.sentence) if a.verb is not None and a.kind == "report"
+                     and (a.verb == trigger.head.i or trigger.i in a.region)), None)
+        if acts is None:
+            continue
+        speakers = [(c.source.text, c.source.actor) for c in accusation.claimants() if c.source.actor is not None]
+        if speakers and speakers[0][1] is not None and _no_one(accusation.event.actor, cues):
+            text, actor = speakers[0]
+            accusation.event = replace(accusation.event, actor=replace(actor, text=text))
+        for report in reports:
+            if report is accusation or report.sentence != accusation.sentence or not report.tokens:
+                continue
+            if report.tokens[0] in acts.region and report.event.event_type in cues.side_agent_types \
+                    and _no_one(report.event.actor, cues):
+                report.event = replace(report.event, actor=accusation.event.recipient)
+
+
+def _no_one(actor: ActorRef | None, cues: Cues) -> bool:
+    """Tell whether an actor names nobody: none, or an act ("a drone strike") read as its actor."""
+    if actor is None:
+        return True
+    words = actor.text.lower().split()
+    return bool(words) and words[-1] in cues.event_nouns

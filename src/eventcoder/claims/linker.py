@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 from spacy.tokens import Doc, Span
 
 from eventcoder.claims.attribution import Attribution, channel_of, find_attributions
-from eventcoder.claims.blame import link_blame
+from eventcoder.claims.blame import link_blame, name_the_blamed
 from eventcoder.claims.confirmations import confirm_by_reference
 from eventcoder.claims.cues import Cues, load_cues
 from eventcoder.claims.denials import link_denials
@@ -113,6 +113,7 @@ class DocumentClaims:
         fill_speaker_side(self, reports)
         confirm_by_reference(self, reports)
         speakers_as_deniers(self, reports)
+        name_the_blamed(self, reports)
         reports = merge_reports(self.doc, self.ents, reports, self.cues)
         link_denials(self.doc, self.sents, reports, self.cues, self._denier)
         link_blame(self.doc, reports, self.cues)

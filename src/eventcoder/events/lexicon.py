@@ -115,6 +115,7 @@ class Lexicon:
     blame_nouns: frozenset[str]
     blame_prepositions: frozenset[str]
     blame_positions: frozenset[str]
+    blame_happenings: frozenset[str]
     content_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     instruments: frozenset[str]
@@ -393,6 +394,7 @@ def load_lexicon() -> Lexicon:
         blame_nouns=listed("blame.nouns"),
         blame_prepositions=listed("blame.prepositions"),
         blame_positions=listed("blame.positions"),
+        blame_happenings=listed("blame.happenings"),
         content_nouns=listed("content_nouns"),
         speech_verbs=speech,
         instruments=listed("instruments"),

@@ -205,12 +205,24 @@ class TriggerFinder:
             return None
         holder = preposition.head
         nouns = self.lexicon.participation_nouns
+        if self._denied_part(holder):
+            return None  # "rejected any role in the blast", "denied it had a role in the attack": no part taken
         if holder.pos_ == "VERB" and (holder.lemma_.lower() in self.lexicon.participation_verbs or any(
                 c.dep_ in roles.OBJECTS and c.lemma_.lower() in nouns for c in holder.children)):
             return holder  # "participated in X"; "took part in X" with "in" on the verb
         if holder.lemma_.lower() in nouns and holder.dep_ in roles.OBJECTS:
             return holder.head  # "played a role in X"
         return None
+
+    def _denied_part(self, holder: Token) -> bool:
+        """Tell whether a part in an event is what a REJECT turns down: "rejected any role in the blast".
+
+        ("denied that its troops took part in the fighting" states the fighting, which the claims stage disputes.)
+        """
+        if holder.pos_ != "NOUN" or holder.dep_ not in roles.OBJECTS or holder.head.pos_ != "VERB":
+            return False
+        sense, _ = self.verb_sense(holder.head)
+        return sense is not None and sense.event_type == "REJECT"
 
     def _claimed(self, noun: Token) -> bool:
         """Tell whether a noun is claimed responsibility: "claimed/took responsibility (for X)"."""
@@ -246,7 +258,8 @@ class TriggerFinder:
         if verb.lemma_.lower() != "be" or roles.subject_of(verb) is None:
             return False
         return any(p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions and any(
-            o.dep_ == "pobj" and self.noun_trigger(o) is not None for o in p.children) for p in verb.children)
+            o.dep_ == "pobj" and (self.noun_trigger(o) is not None or o.lemma_.lower() in self.lexicon.blame_happenings)
+            for o in p.children) for p in verb.children)
 
     def blame_target(self, noun: Token) -> Token | None:
         """Return X in "the responsibility lies with X" (the parser may attach the phrase anywhere below)."""
