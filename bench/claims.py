@@ -177,20 +177,12 @@ def _cell(value: float | None) -> str:
     return "   -" if value is None else f"{value:.3f}"
 
 
-@click.command()
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-@click.option("--keep-all", is_flag=True, help="Score without the relevance threshold.")
-@click.option("--show-misses", is_flag=True, help="Print what went wrong in each story.")
-def main(files: tuple[Path, ...], as_json: bool, keep_all: bool, show_misses: bool) -> None:
-    """Print per-phenomenon precision and recall of claim_status and of sources."""
-    from eventcoder.pipeline import Pipeline
-
-    pipeline = Pipeline(keep_all=keep_all)
+def score_files(paths: tuple[Path, ...], pipeline: Any, show_misses: bool = False) -> list[dict[str, Any]]:
+    """Code every story of the gold files and return one row per phenomenon, then "overall"."""
     by_phenomenon: dict[str, Score] = defaultdict(Score)
     counts: dict[str, int] = defaultdict(int)
     total = Score()
-    for path in files or (DEFAULT,):
+    for path in paths:
         for record in read_records(path):
             day = date.fromisoformat(str(record["date"])) if record.get("date") else None
             coded = pipeline.code_text(record["text"], published=day,
@@ -203,7 +195,19 @@ def main(files: tuple[Path, ...], as_json: bool, keep_all: bool, show_misses: bo
             if show_misses and notes:
                 click.echo(f"{record['id']}: " + "; ".join(notes), err=True)
     names = [p for p in PHENOMENA if p in counts] + sorted(p for p in counts if p not in PHENOMENA)
-    rows = [_row(p, counts[p], by_phenomenon[p]) for p in names] + [_row("overall", sum(counts.values()), total)]
+    return [_row(p, counts[p], by_phenomenon[p]) for p in names] + [_row("overall", sum(counts.values()), total)]
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--keep-all", is_flag=True, help="Score without the relevance threshold.")
+@click.option("--show-misses", is_flag=True, help="Print what went wrong in each story.")
+def main(files: tuple[Path, ...], as_json: bool, keep_all: bool, show_misses: bool) -> None:
+    """Print per-phenomenon precision and recall of claim_status and of sources."""
+    from eventcoder.pipeline import Pipeline
+
+    rows = score_files(files or (DEFAULT,), Pipeline(keep_all=keep_all), show_misses)
     if as_json:
         click.echo(json.dumps({"rows": rows}))
         return

@@ -255,8 +255,9 @@ class TriggerFinder:
 
     def _behind(self, verb: Token) -> bool:
         """Tell whether "X was behind the raid" blames its subject for an event noun."""
-        if verb.lemma_.lower() != "be" or roles.subject_of(verb) is None:
-            return False
+        subject = roles.subject_of(verb) if verb.lemma_.lower() == "be" else None
+        if subject is None or subject.pos_ == "PRON":
+            return False  # "it said it was behind the attack" claims the attack; it blames no one
         return any(p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions and any(
             o.dep_ == "pobj" and (self.noun_trigger(o) is not None or o.lemma_.lower() in self.lexicon.blame_happenings)
             for o in p.children) for p in verb.children)
