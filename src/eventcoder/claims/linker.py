@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from spacy.tokens import Doc, Span
 
-from eventcoder.claims.attribution import Attribution, channel_of, find_attributions
+from eventcoder.claims.attribution import Attribution, channel_of, find_attributions, relayed
 from eventcoder.claims.blame import link_blame, name_the_blamed
 from eventcoder.claims.confirmations import confirm_by_reference
 from eventcoder.claims.cues import Cues, load_cues
@@ -378,20 +378,8 @@ class DocumentClaims:
     def _corroborated(self, report: Report) -> bool:
         """Tell whether two parties report the event independently (different sides, different reports)."""
         claims = [(side_of(c.source.actor, self.cues), c.origin) for c in report.claimants()]
-        return any(different_sides(a, b) and oa != ob and not self._relayed(oa, ob)
+        return any(different_sides(a, b) and oa != ob and not relayed(self.attributions(oa[0]), oa, ob)
                    for a, oa in claims for b, ob in claims)
-
-    def _relayed(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        """Tell whether one speech act reports the other ("X said it did it, the army said"): one report."""
-        if a[0] != b[0] or min(a[1], b[1]) < 0:
-            return False
-        acts = self.attributions(a[0])
-        first, second = a[1] // 100, b[1] // 100
-        if first >= len(acts) or second >= len(acts) or first == second:
-            return False
-        one, other = acts[first], acts[second]
-        return (one.verb is not None and one.verb in other.region) or (
-            other.verb is not None and other.verb in one.region)
 
 
 def _speaker_keys(span: Span) -> list[str]:
