@@ -106,6 +106,8 @@ def relayed(acts: list[Attribution], a: tuple[int, int], b: tuple[int, int]) -> 
     if first >= len(acts) or second >= len(acts) or first == second:
         return False
     one, other = acts[first], acts[second]
+    if "according" in (one.kind, other.kind):
+        return False  # "according to X" covers its whole sentence: it relays no other speaker
     return (one.verb is not None and one.verb in other.region) or (
         other.verb is not None and other.verb in one.region)
 
