@@ -28,8 +28,13 @@ def link_blame(doc: Doc, reports: list[Report], cues: Cues) -> None:
     for blame in reports:
         if blame.event.event_type != "ACCUSE" or not blame.tokens or blame.event.actor is None:
             continue
-        kinds = {kind for noun in blamed_nouns(doc[blame.tokens[0]], cues)
-                 if (kind := cues.event_nouns.get(noun.lower_) or cues.event_nouns.get(noun.lemma_.lower()))}
+        kinds: set[str] = set()
+        for noun in blamed_nouns(doc[blame.tokens[0]], cues):
+            kind = cues.event_nouns.get(noun.lower_) or cues.event_nouns.get(noun.lemma_.lower())
+            if kind is not None:
+                kinds.add(kind)
+            elif noun.lower_ in cues.blamed_happenings or noun.lemma_.lower() in cues.blamed_happenings:
+                kinds |= cues.blamed_happening_types
         if not kinds:
             continue
         blamer = party_of(blame.event.actor, cues)

@@ -65,6 +65,8 @@ class Cues:
     responsibility_verbs: frozenset[str]
     credit_nouns: frozenset[str]
     claim_verbs: frozenset[str]
+    blamed_happenings: frozenset[str]
+    blamed_happening_types: frozenset[str]
 
     def verb_class(self, lemma: str) -> VerbClass | None:
         """Return the class of a speech verb lemma, or ``None`` when it is not one."""
@@ -132,6 +134,8 @@ def parse_cues(raw: Any, origin: str) -> Cues:
             responsibility_verbs=_words(raw["responsibility_verbs"], origin, "responsibility_verbs"),
             credit_nouns=_words(raw["credit_nouns"], origin, "credit_nouns"),
             claim_verbs=_words(raw["claim_verbs"], origin, "claim_verbs"),
+            blamed_happenings=_words(raw["blamed_happenings"], origin, "blamed_happenings"),
+            blamed_happening_types=_codes(raw["blamed_happening_types"], origin, "blamed_happening_types"),
         )
     except KeyError as exc:
         raise DataError(f"{origin}: missing key {exc}; see the comments in the shipped file") from exc
