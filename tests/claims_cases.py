@@ -99,7 +99,8 @@ def run_case(case: dict[str, Any], nlp: Language, kb: CaseKB) -> CaseResult:
         name_by_start.setdefault(event.evidence.trigger_start, name)  # one trigger, several accusers: one name
     linked = ClaimLinker(kb)(parsed, events)
     groups: dict[str, list[Event]] = {}
-    for event in linked:
+    for event in linked:  # a denial the linker wrote itself (no REJECT given) is named "REJECT:<its verb>"
+        name_by_start.setdefault(event.evidence.trigger_start, f"{event.event_type}:{event.evidence.trigger}")
         groups.setdefault(name_by_start[event.evidence.trigger_start], []).append(event)
     named = {name: group[0] for name, group in groups.items()}
     result = CaseResult(case["id"], named, {e.id: name_by_start[e.evidence.trigger_start] for e in linked},

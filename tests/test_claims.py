@@ -85,8 +85,8 @@ def test_claims_disputed_by_names_a_reject_in_the_output(case_results: dict[str,
         by_id = {event.id: event for event in result.events.values()}
         for event in result.events.values():
             assert (event.claim_status == "disputed") == bool(event.disputed_by), result.case_id
-            for denial_id in event.disputed_by:
-                assert by_id[denial_id].event_type == "REJECT", result.case_id
+            for denial_id in event.disputed_by:  # a denial, or an accusation that shifts the blame (issue 20)
+                assert by_id[denial_id].event_type in ("REJECT", "ACCUSE"), result.case_id
 
 
 def test_claims_output_ids_are_unique(case_results: dict[str, CaseResult]) -> None:
@@ -303,11 +303,15 @@ def test_claims_invariants_on_any_events(parsed_reference: ParsedDoc, case_kb: C
         ))
     linked = ClaimLinker(case_kb)(parsed_reference, events)
     reciprocal_types = load_cues().reciprocal_types
+    given_at = {e.evidence.trigger_start for e in events}
+    written = [e for e in linked if e.evidence.trigger_start not in given_at]  # denials the linker read itself
+    assert all(e.event_type == "REJECT" and any(e.id in o.disputed_by for o in linked) for e in written)
     others_in = sum(1 for e in events if e.event_type not in reciprocal_types)
-    assert sum(1 for e in linked if e.event_type not in reciprocal_types) <= others_in  # merges only shrink
+    # merges only shrink (a denial the linker read itself is kept only when it disputes a claim)
+    assert sum(1 for e in linked if e.event_type not in reciprocal_types) <= others_in + len(written)
     accusations = len(events) - others_in  # a reciprocal one becomes one per direction between its sides
     assert sum(1 for e in linked if e.event_type in reciprocal_types) <= accusations * max(2, accusations - 1)
-    rejects = {e.id for e in linked if e.event_type == "REJECT"}
+    rejects = {e.id for e in linked if e.event_type in ("REJECT", "ACCUSE")}  # a denial, or a blame shifted
     for event in linked:
         assert event.sources, "with a publisher every event has a source"
         assert (event.claim_status == "disputed") == bool(event.disputed_by)

@@ -95,6 +95,23 @@ def _speech_verb(verb: Token, sent: Span, kind: AttributionKind, content_deps: f
     return Attribution(speakers, _cue(verb, cues), kind, frozenset(region), verb.i, clausal=bool(region))
 
 
+def relayed(acts: list[Attribution], a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Tell whether, of two claims' origins (sentence, 100 x speech act), one speech act reports the other.
+
+    "A faction said it carried out the attack, the army said": the army relays the faction; one report.
+    """
+    if a[0] != b[0] or min(a[1], b[1]) < 0:
+        return False
+    first, second = a[1] // 100, b[1] // 100
+    if first >= len(acts) or second >= len(acts) or first == second:
+        return False
+    one, other = acts[first], acts[second]
+    if "according" in (one.kind, other.kind):
+        return False  # "according to X" covers its whole sentence: it relays no other speaker
+    return (one.verb is not None and one.verb in other.region) or (
+        other.verb is not None and other.verb in one.region)
+
+
 def _according(token: Token, sent: Span, cues: Cues) -> Attribution | None:
     """Read "according to X", "citing X": the whole sentence is X's."""
     words = [t.lower_ for t in token.doc[token.i: token.i + 3]]

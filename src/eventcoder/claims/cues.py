@@ -57,6 +57,16 @@ class Cues:
     hostile_words: frozenset[str]
     force_sectors: frozenset[str]
     casualty_verbs: frozenset[str]
+    responsibility_nouns: frozenset[str]
+    disavowals: tuple[tuple[str, ...], ...]
+    dismissal_verbs: frozenset[str]
+    dismissive_words: frozenset[str]
+    confirmation_verbs: frozenset[str]
+    responsibility_verbs: frozenset[str]
+    credit_nouns: frozenset[str]
+    claim_verbs: frozenset[str]
+    blamed_happenings: frozenset[str]
+    blamed_happening_types: frozenset[str]
 
     def verb_class(self, lemma: str) -> VerbClass | None:
         """Return the class of a speech verb lemma, or ``None`` when it is not one."""
@@ -116,13 +126,23 @@ def parse_cues(raw: Any, origin: str) -> Cues:
             hostile_words=_words(raw["hostile_words"], origin, "hostile_words"),
             force_sectors=_codes(raw["force_sectors"], origin, "force_sectors"),
             casualty_verbs=_words(raw["casualty_verbs"], origin, "casualty_verbs"),
+            responsibility_nouns=_words(raw["responsibility_nouns"], origin, "responsibility_nouns"),
+            disavowals=tuple(tuple(str(w).lower() for w in phrase) for phrase in raw["disavowals"]),
+            dismissal_verbs=_words(raw["dismissal_verbs"], origin, "dismissal_verbs"),
+            dismissive_words=_words(raw["dismissive_words"], origin, "dismissive_words"),
+            confirmation_verbs=_words(raw["confirmation_verbs"], origin, "confirmation_verbs"),
+            responsibility_verbs=_words(raw["responsibility_verbs"], origin, "responsibility_verbs"),
+            credit_nouns=_words(raw["credit_nouns"], origin, "credit_nouns"),
+            claim_verbs=_words(raw["claim_verbs"], origin, "claim_verbs"),
+            blamed_happenings=_words(raw["blamed_happenings"], origin, "blamed_happenings"),
+            blamed_happening_types=_codes(raw["blamed_happening_types"], origin, "blamed_happening_types"),
         )
     except KeyError as exc:
         raise DataError(f"{origin}: missing key {exc}; see the comments in the shipped file") from exc
     except (TypeError, ValueError, AttributeError) as exc:
         raise DataError(f"{origin}: malformed claims cues ({exc})") from exc
-    if any(not cue for cue in cues.according_cues):
-        raise DataError(f"{origin}: an according_cues entry is empty")
+    if any(not cue for cue in cues.according_cues) or any(not phrase for phrase in cues.disavowals):
+        raise DataError(f"{origin}: an according_cues or disavowals entry is empty")
     if any(len(phrase.split()) < 2 for phrase in cues.reciprocal_objects):
         raise DataError(f"{origin}: reciprocal_objects are phrases of two words or more (\"each other\")")
     if cues.continuation_window < 0 or cues.denial_window < 0:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from eventcoder.claims.cues import Cues
-from eventcoder.claims.report import Party, Report, party_of, same_party
+from eventcoder.claims.report import DenialKind, Party, Report, party_of, same_party
 from eventcoder.model import ActorRef
 
-DenialKind = Literal["anaphoric", "content"]
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 ANY_OBJECT_DENIALS = frozenset({"deny", "refute", "denial"})
 
@@ -22,24 +20,33 @@ def link_denials(doc: Doc, sents: list[Span], reports: list[Report], cues: Cues,
     """Record on each denied report the REJECT that denies it; fill the REJECT's recipient with the claimant.
 
     "Baku denied this" denies the nearest claims of another party before it (all those of its speaker);
-    "X denied that ..." denies the claims that share words with what it denies; "X rejected the
-    accusation" also denies every accusation against X in the window.
+    "X denied that ..." denies the claims that share words with what it denies, and those that X's side
+    did sharing one; "X rejected any role in the blast" denies the claims that X's side did something
+    (an unknown X: the nearest claims); "X rejected the accusation" also denies every accusation against
+    X in the window. A report read by the claims stage (``denial_kind`` set) says its own kind.
     """
     for denial in reports:
         if denial.event.event_type != "REJECT" or not denial.tokens:
             continue
         trigger = doc[denial.tokens[0]]
         kind, words = _denial_kind(trigger, cues)
+        if denial.denial_kind is not None:
+            kind = denial.denial_kind
         if kind is None:
             continue
         denier_actor = denier_of(denial)
         denier = party_of(denier_actor, cues)
         candidates = _candidates(denial, trigger, reports, cues, denier)
-        denied = _accusations_against(doc, candidates, denier_actor, cues)
+        denied = _accusations_against(doc, candidates, denier_actor, cues, trigger)
+        on_their_side = [c for c in candidates if accused(c, denier_actor, cues)]
         if kind == "anaphoric":
             denied += _nearest_block(candidates, cues)
-        else:
+        elif kind == "responsibility":  # "denied any involvement in the drone strike on the depot": also by content
+            denied += on_their_side if on_their_side or denier is not None else _nearest_block(candidates, cues)
             denied += [c for c in candidates if _shares_content(sents, c, words, trigger, cues)]
+        else:
+            denied += [c for c in candidates if _shares_content(sents, c, words, trigger, cues)
+                       or (c in on_their_side and _shares_content(sents, c, words, trigger, cues, least=1))]
         denied = list(dict.fromkeys(denied))
         inner = _denied_inside(trigger, reports) if kind == "content" else []
         for report in inner:
@@ -84,6 +91,8 @@ def _denial_kind(trigger: Token, cues: Cues) -> tuple[DenialKind | None, frozens
         has_subject = any(c.dep_ == "nsubj" for c in trigger.children) or trigger.dep_ == "conj"
         return ("anaphoric", frozenset()) if has_subject else (None, frozenset())
     head = nouns[0]
+    if head.lemma_.lower() in cues.responsibility_nouns:
+        return "responsibility", said  # "rejected any role in the blast", "denied involvement"
     if head.lemma_.lower() in cues.claim_nouns and any(c.dep_ in ("acl", "relcl", "prep", "ccomp")
                                                        for c in head.children):
         return "content", said  # "denied claims by Matiangi that ...": the claim is spelled out here
@@ -127,11 +136,19 @@ def _claimant_parties(report: Report, cues: Cues) -> list[Party | None]:
 
 
 def _accusations_against(doc: Doc, candidates: list[Report], denial_actor: ActorRef | None,
-                         cues: Cues) -> list[Report]:
-    """Return accusations of the denier, with what they accuse it of ("accused the army of bombing")."""
+                         cues: Cues, trigger: Token | None = None) -> list[Report]:
+    """Return accusations of the denier, with what they accuse it of ("accused the army of bombing").
+
+    A denial in a relative clause on the accused ("blamed the attack on Haftar, who denied it") is the
+    accused's, whatever words name it.
+    """
     found: list[Report] = []
     for accusation in candidates:
-        if accusation.event.event_type != "ACCUSE" or not _names(accusation.event.recipient, denial_actor, cues):
+        if accusation.event.event_type != "ACCUSE":
+            continue
+        answered = trigger is not None and trigger.dep_ == "relcl" and accusation.tokens and any(
+            t.i == trigger.i for t in doc[accusation.tokens[0]].subtree)
+        if not answered and not _names(accusation.event.recipient, denial_actor, cues):
             continue
         found.append(accusation)
         governed = {t.i for t in doc[accusation.tokens[0]].subtree}
@@ -179,11 +196,33 @@ def _bare(text: str) -> str:
     return " ".join(words[1:] if words and words[0] in ("the", "a", "an") else words)
 
 
-def _shares_content(sents: list[Span], report: Report, words: frozenset[str], trigger: Token, cues: Cues) -> bool:
-    """Tell whether a claim is about what a denial denies: two content words in common (outside the denial)."""
+def _shares_content(sents: list[Span], report: Report, words: frozenset[str], trigger: Token, cues: Cues,
+                    least: int = 2) -> bool:
+    """Tell whether a claim is about what a denial denies: two content words in common (outside the denial).
+
+    Against a claim on the denier's own side, one word will do, or an event noun of the claim's type
+    ("denied carrying out any strike" against "an air strike killed nine").
+    """
     denial = {t.i for t in trigger.subtree}
     claimed = _words((t for t in sents[report.sentence] if t.i not in denial), cues)
-    return len(claimed & words) >= 2
+    if least < 2 and any(cues.event_nouns.get(w) == report.event.event_type for w in words):
+        return True
+    return len(claimed & words) >= least
+
+
+def accused(report: Report, denier: ActorRef | None, cues: Cues) -> bool:
+    """Tell whether a claim says the denier's (or blamer's) side did it: one party, or one sector group."""
+    actor = report.event.actor
+    if actor is None or denier is None or report.event.event_type in cues.statement_types:
+        return False
+    if _names(actor, denier, cues):
+        return True
+    ours, theirs = party_of(actor, cues), party_of(denier, cues)
+    if ours is not None and theirs is not None:
+        return False
+    group_a = cues.sector_side.get(actor.sector or "")
+    group_b = cues.sector_side.get(denier.sector or "")
+    return group_a is not None and group_a == group_b
 
 
 def _said(trigger: Token, cues: Cues) -> frozenset[str]:

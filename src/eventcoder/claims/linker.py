@@ -11,12 +11,16 @@ from typing import Protocol, runtime_checkable
 
 from spacy.tokens import Doc, Span
 
-from eventcoder.claims.attribution import Attribution, channel_of, find_attributions
+from eventcoder.claims.attribution import Attribution, channel_of, find_attributions, relayed
+from eventcoder.claims.blame import link_blame, name_the_blamed
+from eventcoder.claims.confirmations import confirm_by_reference
 from eventcoder.claims.cues import Cues, load_cues
 from eventcoder.claims.denials import link_denials
+from eventcoder.claims.dismissals import speakers_as_deniers, unstated_denials
 from eventcoder.claims.merge import entities_by_sentence, fill_implicit_agents, merge_reports, specific_dates
 from eventcoder.claims.reciprocal import expand_reciprocal
-from eventcoder.claims.report import Claim, Report, different_parties, party_of
+from eventcoder.claims.report import Claim, Report, different_sides, side_of
+from eventcoder.claims.responsibility import claimed_by_actor
 from eventcoder.claims.speaker_side import fill_speaker_side
 from eventcoder.model import ActorRef, ActorResolver, Event, Source
 from eventcoder.nlp import ParsedDoc, entities, entities_in
@@ -101,14 +105,20 @@ class DocumentClaims:
     def link(self, events: list[Event]) -> list[Event]:
         """Run every step in order; ids are computed only once the REJECTs are final."""
         reports = expand_reciprocal(self, [self._report(event) for event in events])
+        reports += unstated_denials(self, reports)
         self._attribute(reports)
         for report in reports:
             self._speaker_as_actor(report)
         fill_implicit_agents(self, reports)
         fill_speaker_side(self, reports)
+        confirm_by_reference(self, reports)
+        speakers_as_deniers(self, reports)
+        name_the_blamed(self, reports)
         reports = merge_reports(self.doc, self.ents, reports, self.cues)
         link_denials(self.doc, self.sents, reports, self.cues, self._denier)
-        return self._finish(reports)
+        link_blame(self.doc, reports, self.cues)
+        disputing = {id(d) for r in reports for d in r.disputes}
+        return self._finish([r for r in reports if r.stated or id(r) in disputing])
 
     # -- reading the document -------------------------------------------------------------------
 
@@ -150,6 +160,8 @@ class DocumentClaims:
                 claims = self._covering(report, attributions, resolved)
                 if not claims and quoted.get(index) is not None:
                     claims = self._quotation_claims(quoted[index], quoted)
+                if not claims:
+                    claims = claimed_by_actor(self.doc, report, index, self.cues)
                 if not claims and not attributions and continuing is not None and not self._speaks_itself(report):
                     claims = [replace(c, source=replace(c.source, cue=f"{c.source.cue}, continued"))
                               for c in continuing[0]]
@@ -365,8 +377,9 @@ class DocumentClaims:
 
     def _corroborated(self, report: Report) -> bool:
         """Tell whether two parties report the event independently (different sides, different reports)."""
-        claims = [(party_of(c.source.actor, self.cues), c.origin) for c in report.claimants()]
-        return any(different_parties(a, b) and oa != ob for a, oa in claims for b, ob in claims)
+        claims = [(side_of(c.source.actor, self.cues), c.origin) for c in report.claimants()]
+        return any(different_sides(a, b) and oa != ob and not relayed(self.attributions(oa[0]), oa, ob)
+                   for a, oa in claims for b, ob in claims)
 
 
 def _speaker_keys(span: Span) -> list[str]:

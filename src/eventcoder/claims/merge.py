@@ -5,22 +5,20 @@ from __future__ import annotations
 import bisect
 import calendar
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from eventcoder.claims.context import ClaimsContext
 from eventcoder.claims.cues import Cues
 from eventcoder.claims.report import Report, party_of, same_party
 from eventcoder.model import ActorRef
 
-if TYPE_CHECKING:
-    from eventcoder.claims.linker import DocumentClaims
-
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 MODALITY_SETS = ({"asserted"}, {"asserted", "future"}, {"asserted", "hypothetical"}, {"negated"}, {"historical"})
 
 
-def fill_implicit_agents(claims: DocumentClaims, reports: list[Report]) -> None:
+def fill_implicit_agents(claims: ClaimsContext, reports: list[Report]) -> None:
     """Name the perpetrator of an earlier actorless event from a later claim.
 
     Example: "The capital had been shelled. The shelling began from the Azerbaijani side, wrote
@@ -111,7 +109,15 @@ def _mergeable(first: Report, later: Report, ents: list[tuple[Span, ...]], cues:
     if not (_compatible(a.actor, b.actor, cues) and _compatible(a.recipient, b.recipient, cues)):
         return False
     return not _dates_differ(ents[first.sentence], ents[later.sentence]) and not _places_differ(
-        ents[first.sentence], ents[later.sentence])
+        _scene(ents[first.sentence], first), _scene(ents[later.sentence], later))
+
+
+def _scene(ents: tuple[Span, ...], report: Report) -> tuple[Span, ...]:
+    """Return a sentence's entities less those naming who speaks or acts ("Israel's army confirmed ...")."""
+    names = [c.source.text.lower() for c in report.claims]
+    if report.event.actor is not None:
+        names.append(report.event.actor.text.lower())
+    return tuple(e for e in ents if not any(e.text.lower() in name for name in names))
 
 
 def _score(doc: Doc, first: Report, later: Report, cues: Cues, kept: list[Report]) -> int:
@@ -121,12 +127,34 @@ def _score(doc: Doc, first: Report, later: Report, cues: Cues, kept: list[Report
     recipient = _agree(a.recipient, b.recipient, cues, strict=True)
     # the only earlier event of its type, retold without saying who did it
     retold = sum(1 for r in kept if r.event.event_type == a.event_type) == 1 and None in (a.actor, b.actor)
-    if not (stems or recipient or retold):
+    confirmed = _confirmed_by_actor(first, later, cues) or _claims_the_one_before(doc, later)
+    if not (stems or recipient or retold or confirmed):
         return 0
-    score = stems + recipient + _agree(a.actor, b.actor, cues) + int(retold)
+    score = stems + recipient + _agree(a.actor, b.actor, cues) + int(retold) + int(confirmed)
     if a.mode is not None and b.mode is not None:
         score += 1 if a.mode == b.mode else -2
     return score
+
+
+def _confirmed_by_actor(first: Report, later: Report, cues: Cues) -> bool:
+    """Tell whether the side said to have done it confirms it ("Hezbollah confirmed its fighters attacked the post")."""
+    doer = party_of(first.event.actor, cues)
+    stems = tuple(_confirmation_stem(v) for v in cues.confirmation_verbs)
+    return doer is not None and any(
+        same_party(party_of(c.source.actor, cues), doer) and (c.source.cue or "").lower().startswith(stems)
+        for c in later.claimants())
+
+
+def _claims_the_one_before(doc: Doc, later: Report) -> bool:
+    """Tell whether a claim of responsibility names a happening told before ("claimed the attack")."""
+    if not later.tokens or not any(c.responsibility for c in later.claims):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for i in later.tokens for c in doc[i].children)
+
+
+def _confirmation_stem(verb: str) -> str:
+    """Return the part of a verb lemma its forms share: "acknowledg(ed)", "admit(ted)", "confirm(s)"."""
+    return verb[:-1] if verb.endswith("e") else verb
 
 
 def _speakers(report: Report) -> frozenset[str]:
@@ -136,9 +164,10 @@ def _speakers(report: Report) -> frozenset[str]:
 def _merge_into(first: Report, later: Report) -> None:
     a, b = first.event, later.event
     fatalities = a.fatalities if (a.fatalities.dead, a.fatalities.injured) != (None, None) else b.fatalities
+    claimant = b.actor if any(c.responsibility for c in later.claims) else None  # who says it did it
     first.event = replace(
         a,
-        actor=a.actor or b.actor,
+        actor=claimant or a.actor or b.actor,
         recipient=a.recipient or b.recipient,
         mode=a.mode or b.mode,
         contexts=tuple(dict.fromkeys(a.contexts + b.contexts)),
@@ -159,7 +188,15 @@ def _compatible(a: ActorRef | None, b: ActorRef | None, cues: Cues) -> bool:
         side_a = pa[1] if pa is not None else cues.sector_side.get(a.sector or "")
         side_b = pb[1] if pb is not None else cues.sector_side.get(b.sector or "")
         return side_a is None or side_b is None or side_a == side_b
-    return _normal(a.text) == _normal(b.text) or (a.sector is not None and a.sector == b.sector)
+    if _normal(a.text) == _normal(b.text) or (a.sector is not None and a.sector == b.sector):
+        return True
+    return _retold_by_head(a.text, b.text) or _retold_by_head(b.text, a.text)
+
+
+def _retold_by_head(full: str, short: str) -> bool:
+    """Tell whether a bare definite noun retells a fuller mention: "the post" after "an army post"."""
+    words, head = _normal(full).split(), short.lower().split()
+    return len(head) == 2 and head[0] == "the" and len(words) > 1 and words[-1] == head[1]
 
 
 def _agree(a: ActorRef | None, b: ActorRef | None, cues: Cues, strict: bool = False) -> int:

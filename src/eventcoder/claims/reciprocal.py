@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from eventcoder.claims.context import ClaimsContext
 from eventcoder.claims.cues import Cues
 from eventcoder.claims.report import Report, different_parties, party_of
 from eventcoder.model import ActorRef
 from eventcoder.nlp import entities_in
-
-if TYPE_CHECKING:
-    from eventcoder.claims.linker import DocumentClaims
 
 OBJECT_DEPS = frozenset({"dobj", "dative"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 CONJUNCT_DROP_DEPS = frozenset({"conj", "cc", "punct", "appos", "relcl", "acl"})
 
 
-def expand_reciprocal(claims: DocumentClaims, reports: list[Report]) -> list[Report]:
+def expand_reciprocal(claims: ClaimsContext, reports: list[Report]) -> list[Report]:
     """Return the reports with each reciprocal accusation written once per direction.
 
     An accusation is reciprocal when its object is "each other" / "one another" or when it trades
@@ -84,7 +81,7 @@ def _face_each_other(group: list[Report], cues: Cues) -> dict[int, list[Report]]
             for report in group}
 
 
-def _directions(claims: DocumentClaims, report: Report, trigger: Token) -> list[Report]:
+def _directions(claims: ClaimsContext, report: Report, trigger: Token) -> list[Report]:
     """Return one report per direction between the two sides of a single reciprocal report."""
     event = report.event
     mention = _actor_span(claims, report, trigger)
@@ -109,7 +106,7 @@ def _directions(claims: DocumentClaims, report: Report, trigger: Token) -> list[
             for actor, recipient in pairs]
 
 
-def _partner(claims: DocumentClaims, recipient: ActorRef | None, trigger: Token) -> ActorRef | None:
+def _partner(claims: ClaimsContext, recipient: ActorRef | None, trigger: Token) -> ActorRef | None:
     """Return the other side of a one-subject exchange: its recipient, or the "with" object ("with Hamas")."""
     if recipient is not None:
         return None if _phrase(recipient.text) in claims.cues.reciprocal_objects else recipient
@@ -125,7 +122,7 @@ def _partner(claims: DocumentClaims, recipient: ActorRef | None, trigger: Token)
     return None
 
 
-def _actor_span(claims: DocumentClaims, report: Report, trigger: Token) -> Span | None:
+def _actor_span(claims: ClaimsContext, report: Report, trigger: Token) -> Span | None:
     """Return the actor's words in the sentence (nearest before the trigger), else the trigger's subject."""
     sent = claims.sents[report.sentence]
     actor = report.event.actor
@@ -143,7 +140,7 @@ def _actor_span(claims: DocumentClaims, report: Report, trigger: Token) -> Span 
     return claims.doc[subjects[0].left_edge.i: subjects[0].right_edge.i + 1]
 
 
-def _coordinated(claims: DocumentClaims, span: Span) -> list[ActorRef]:
+def _coordinated(claims: ClaimsContext, span: Span) -> list[ActorRef]:
     """Return the distinct sides named by a coordinated phrase ("Israel and Hamas", "Armenian and Azerbaijani")."""
     heads = [span.root, *(c for c in span.root.conjuncts if span.start <= c.i < span.end)]
     sides: list[ActorRef] = []

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from eventcoder.claims.cues import Cues
 from eventcoder.model import ActorRef, Event, Source
 
 Party = tuple[str, int | None]  # (country, sector side)
+# How a denial points at what it denies: earlier claims as a whole ("denied this"), some content ("denied
+# that troops fired"), or the claims that its side did something ("rejected any role in the blast").
+DenialKind = Literal["anaphoric", "content", "responsibility"]
 STATE_SECTOR = "GOV"
 
 
@@ -19,6 +23,7 @@ class Claim:
     origin: tuple[int, int]  # (sentence index, speech act index in it)
     publisher: bool = False
     denied: bool = False  # read from a denial ("X denied that ..."): X says it did not happen
+    responsibility: bool = False  # a claim of responsibility ("X claimed the attack"): X says X did it
 
 
 @dataclass(eq=False)
@@ -30,6 +35,8 @@ class Report:
     tokens: tuple[int, ...]  # document token indices of the trigger
     claims: list[Claim] = field(default_factory=list)
     disputes: list[Report] = field(default_factory=list)  # the REJECT reports that deny this one
+    denial_kind: DenialKind | None = None  # for a REJECT read by the claims stage: how it points at the claim
+    stated: bool = True  # False: a denial the event coder wrote no REJECT for (kept only if it disputes a claim)
 
     def add_claims(self, claims: list[Claim]) -> None:
         """Add claims, skipping a speaker already listed; the publisher only stands in when nobody else does."""
@@ -74,3 +81,24 @@ def different_parties(a: Party | None, b: Party | None) -> bool:
 def same_party(a: Party | None, b: Party | None) -> bool:
     """Tell whether two known parties are on one side."""
     return a is not None and b is not None and not different_parties(a, b)
+
+
+UNKNOWN_COUNTRY = "?"
+
+
+def side_of(actor: ActorRef | None, cues: Cues) -> Party | None:
+    """Return ``party_of``, or for an actor known only by its sector ("the junta") that sector's group."""
+    party = party_of(actor, cues)
+    if party is not None or actor is None or actor.sector is None:
+        return party
+    group = cues.sector_side.get(actor.sector)
+    return None if group is None else (UNKNOWN_COUNTRY, group)
+
+
+def different_sides(a: Party | None, b: Party | None) -> bool:
+    """Tell whether two sides differ: ``different_parties``, or by sector group when a country is unknown."""
+    if a is None or b is None:
+        return False
+    if UNKNOWN_COUNTRY in (a[0], b[0]):
+        return a[1] is not None and b[1] is not None and a[1] != b[1]
+    return different_parties(a, b)

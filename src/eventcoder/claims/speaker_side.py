@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from eventcoder.claims.context import ClaimsContext
 from eventcoder.claims.cues import Cues
 from eventcoder.claims.report import Party, Report, party_of, same_party
 from eventcoder.model import ActorRef, Source
 
-if TYPE_CHECKING:
-    from eventcoder.claims.linker import DocumentClaims
-
 PASSIVE_DEPS = frozenset({"auxpass", "nsubjpass"})
 
 
-def fill_speaker_side(claims: DocumentClaims, reports: list[Report]) -> None:
+def fill_speaker_side(claims: ClaimsContext, reports: list[Report]) -> None:
     """Give an actorless passive act in a speaker's account the speaker's side as its actor.
 
     The rule: an act of a ``side_agent_types`` type (ASSAULT, COERCE) with no actor, told in the
@@ -128,7 +125,7 @@ def _side_actor(speaker: Source, reference: ActorRef, own: ActorRef | None, cues
     return ActorRef(speaker.text, None, reference.country, None, None)
 
 
-def _enemy(claims: DocumentClaims, report: Report, verb: Token, speaker: ActorRef) -> ActorRef | None:
+def _enemy(claims: ClaimsContext, report: Report, verb: Token, speaker: ActorRef) -> ActorRef | None:
     """Return the target with the story's other party as its country (the speaker's enemy)."""
     recipient = report.event.recipient
     if recipient is not None and recipient.country is not None:

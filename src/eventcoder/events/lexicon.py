@@ -114,6 +114,8 @@ class Lexicon:
     blame_verbs: frozenset[str]
     blame_nouns: frozenset[str]
     blame_prepositions: frozenset[str]
+    blame_positions: frozenset[str]
+    blame_happenings: frozenset[str]
     content_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     instruments: frozenset[str]
@@ -122,6 +124,9 @@ class Lexicon:
     interception_verbs: frozenset[str]
     participation_verbs: frozenset[str]
     participation_nouns: frozenset[str]
+    responsibility_verbs: frozenset[str]
+    responsibility_nouns: frozenset[str]
+    claim_verbs: frozenset[str]
     obstruction_verbs: frozenset[str]
     dissident_sectors: frozenset[str]
     state_sectors: frozenset[str]
@@ -388,6 +393,8 @@ def load_lexicon() -> Lexicon:
         blame_verbs=listed("blame.verbs"),
         blame_nouns=listed("blame.nouns"),
         blame_prepositions=listed("blame.prepositions"),
+        blame_positions=listed("blame.positions"),
+        blame_happenings=listed("blame.happenings"),
         content_nouns=listed("content_nouns"),
         speech_verbs=speech,
         instruments=listed("instruments"),
@@ -396,6 +403,9 @@ def load_lexicon() -> Lexicon:
         interception_verbs=listed("interception_verbs"),
         participation_verbs=listed("participation.verbs"),
         participation_nouns=listed("participation.nouns"),
+        responsibility_verbs=listed("responsibility.verbs"),
+        responsibility_nouns=listed("responsibility.nouns"),
+        claim_verbs=listed("responsibility.claim_verbs"),
         obstruction_verbs=listed("obstruction.verbs"),
         dissident_sectors=frozenset(s.upper() for s in listed("obstruction.dissident_sectors")),
         state_sectors=frozenset(s.upper() for s in listed("obstruction.state_sectors")),

@@ -71,14 +71,15 @@ class TriggerFinder:
         for index, (meaning, _) in verbs.items():
             token = sentence.doc[index]
             criticism = None if index in carried or not self._is_predicate(token) else self.criticism(token, meaning)
-            if token.lemma_.lower() in lexicon.blame_verbs and self._blames(token):
+            if (token.lemma_.lower() in lexicon.blame_verbs and self._blames(token)) or self._behind(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
             elif criticism is not None:
                 found.append(Trigger(token, criticism.sense, text=_verb_text(token), criticised=criticism.statement))
             elif meaning is not None and index not in carried:
                 found.append(Trigger(token, meaning, text=_verb_text(token)))
         for token in sentence:
-            if token.lower_ in lexicon.blame_nouns and token.pos_ == "NOUN" and self.blame_target(token) is not None:
+            if token.lower_ in lexicon.blame_nouns and token.pos_ == "NOUN" and self.blame_target(token) is not None \
+                    and not self._claimed(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
         found = [self._promised(t, found) for t in found]
         kept = [t for t in found if not self._is_content(t, found) and not self._is_subordinate(t, found)
@@ -182,6 +183,8 @@ class TriggerFinder:
         nominal = self.noun_trigger(noun)
         if weight > 0 and sense is not None and (nominal is None or nominal[0].event_type != sense.event_type):
             return None  # a pattern like "call for ceasefire" codes the verb itself
+        if current.dep_ == "dobj" and lemma in self.lexicon.claim_verbs:
+            return verb  # "claimed the attack": the claimant did it
         if lemma not in self.lexicon.support_verbs:
             return None
         if lemma == "be" and not any(c.dep_ == "expl" for c in verb.children):
@@ -191,16 +194,46 @@ class TriggerFinder:
     def _participation(self, noun: Token) -> Token | None:
         """Return the verb of "took part in X", "participated in X", "played a role in X" for the event noun X."""
         preposition = noun.head
+        if noun.dep_ == "pobj" and preposition.lower_ == "for" and preposition.head.i != preposition.i:
+            claimed = preposition.head  # "claimed responsibility for X" ("for" may hang on the verb or the noun)
+            if claimed.pos_ == "NOUN" and self._claimed(claimed):
+                return claimed.head
+            if claimed.pos_ == "VERB" and self._claimed_by(claimed) is not None:
+                return claimed
+            return None
         if noun.dep_ != "pobj" or preposition.lower_ != "in" or preposition.head.i == preposition.i:
             return None
         holder = preposition.head
         nouns = self.lexicon.participation_nouns
+        if self._denied_part(holder):
+            return None  # "rejected any role in the blast", "denied it had a role in the attack": no part taken
         if holder.pos_ == "VERB" and (holder.lemma_.lower() in self.lexicon.participation_verbs or any(
                 c.dep_ in roles.OBJECTS and c.lemma_.lower() in nouns for c in holder.children)):
             return holder  # "participated in X"; "took part in X" with "in" on the verb
         if holder.lemma_.lower() in nouns and holder.dep_ in roles.OBJECTS:
             return holder.head  # "played a role in X"
         return None
+
+    def _denied_part(self, holder: Token) -> bool:
+        """Tell whether a part in an event is what a REJECT turns down: "rejected any role in the blast".
+
+        ("denied that its troops took part in the fighting" states the fighting, which the claims stage disputes.)
+        """
+        if holder.pos_ != "NOUN" or holder.dep_ not in roles.OBJECTS or holder.head.pos_ != "VERB":
+            return False
+        sense, _ = self.verb_sense(holder.head)
+        return sense is not None and sense.event_type == "REJECT"
+
+    def _claimed(self, noun: Token) -> bool:
+        """Tell whether a noun is claimed responsibility: "claimed/took responsibility (for X)"."""
+        return (noun.lemma_.lower() in self.lexicon.responsibility_nouns and noun.dep_ in roles.OBJECTS
+                and noun.head.lemma_.lower() in self.lexicon.responsibility_verbs)
+
+    def _claimed_by(self, verb: Token) -> Token | None:
+        """Return the responsibility object of "claimed responsibility", if ``verb`` has one."""
+        if verb.lemma_.lower() not in self.lexicon.responsibility_verbs:
+            return None
+        return next((c for c in verb.children if self._claimed(c)), None)
 
     def _counted_by(self, noun: Token) -> Token | None:
         """Return the noun that counts ``noun`` ("package" of sanctions, "euros" in aid), if any."""
@@ -219,6 +252,15 @@ class TriggerFinder:
         """Tell whether "X provoked the fighting" blames its subject for a conflict event."""
         objects = [c for c in verb.children if c.dep_ in roles.OBJECTS]
         return any(self.noun_trigger(o) is not None for o in objects) and roles.subject_of(verb) is not None
+
+    def _behind(self, verb: Token) -> bool:
+        """Tell whether "X was behind the raid" blames its subject for an event noun."""
+        subject = roles.subject_of(verb) if verb.lemma_.lower() == "be" else None
+        if subject is None or subject.pos_ == "PRON":
+            return False  # "it said it was behind the attack" claims the attack; it blames no one
+        return any(p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions and any(
+            o.dep_ == "pobj" and (self.noun_trigger(o) is not None or o.lemma_.lower() in self.lexicon.blame_happenings)
+            for o in p.children) for p in verb.children)
 
     def blame_target(self, noun: Token) -> Token | None:
         """Return X in "the responsibility lies with X" (the parser may attach the phrase anywhere below)."""

@@ -1,0 +1,98 @@
+"""Blame shifting: "A said B's shelling hit the market. B blamed the explosion on A's missile."
+
+The side said to have done something answers by blaming someone else for the same happening. Its
+accusation (an ACCUSE whose object is the happening: "blamed the explosion on Y", "blamed Y for the
+blast", "said Y was behind the raid") disputes the earlier claims, by others, that its own side did a
+happening of that kind; the ACCUSE against Y stays an event of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from eventcoder.claims.context import ClaimsContext
+from eventcoder.claims.cues import Cues
+from eventcoder.claims.denials import accused
+from eventcoder.claims.report import Report, party_of, same_party
+from eventcoder.model import ActorRef
+
+TOLD_WITH_DEPS = frozenset({"advcl", "xcomp", "conj"})  # "..., the RSF said, blaming the army"
+BLAMED_DEPS = frozenset({"dobj", "pobj"})
+BLAME_PREPOSITIONS = frozenset({"for", "of", "behind"})
+
+
+def link_blame(doc: Doc, reports: list[Report], cues: Cues) -> None:
+    """Record on each claim of a blamer's own act the blame that shifts it elsewhere."""
+    for blame in reports:
+        if blame.event.event_type != "ACCUSE" or not blame.tokens or blame.event.actor is None:
+            continue
+        kinds: set[str] = set()
+        for noun in blamed_nouns(doc[blame.tokens[0]], cues):
+            kind = cues.event_nouns.get(noun.lower_) or cues.event_nouns.get(noun.lemma_.lower())
+            if kind is not None:
+                kinds.add(kind)
+            elif noun.lower_ in cues.blamed_happenings or noun.lemma_.lower() in cues.blamed_happenings:
+                kinds |= cues.blamed_happening_types
+        if not kinds:
+            continue
+        blamer = party_of(blame.event.actor, cues)
+        trigger = blame.tokens[0]
+        for claim in reports:
+            if claim is blame or not claim.tokens or claim.event.event_type not in kinds:
+                continue
+            within = blame.sentence - cues.denial_window <= claim.sentence <= blame.sentence
+            if not within or claim.tokens[0] >= trigger:
+                continue
+            claimants = claim.claimants()
+            if not claimants or any(same_party(party_of(c.source.actor, cues), blamer) for c in claimants):
+                continue  # the narrator's account, or the blamer's own
+            if accused(claim, blame.event.actor, cues) and blame not in claim.disputes:
+                claim.disputes.append(blame)
+
+
+def blamed_nouns(trigger: Token, cues: Cues) -> list[Token]:
+    """Return what an accusation blames: "blamed the explosion on", "blamed Y for the blast", "behind the raid"."""
+    found = [c for c in trigger.children if c.dep_ == "dobj"]
+    for preposition in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in BLAME_PREPOSITIONS):
+        found += [o for o in preposition.children if o.dep_ in BLAMED_DEPS]
+    return [n for n in found if n.pos_ in ("NOUN", "PROPN")]
+
+
+def name_the_blamed(claims: ClaimsContext, reports: list[Report]) -> None:
+    """Read "A drone strike hit a market, the RSF said, blaming the army": the army did it, the RSF accuses.
+
+    An accusation told with a speech verb (its participle) is the speaker's; the acts that speech reports
+    with no actor (or an act for actor: "a drone strike") get the accused as actor.
+    """
+    cues = claims.cues
+    for accusation in reports:
+        if accusation.event.event_type != "ACCUSE" or not accusation.tokens or accusation.event.recipient is None:
+            continue
+        trigger = claims.doc[accusation.tokens[0]]
+        if trigger.dep_ not in TOLD_WITH_DEPS or trigger.tag_ != "VBG" or trigger.head is trigger:
+            continue
+        # "said, blaming X": the participle hangs on the speech verb or (parataxis) on what it reports
+        acts = next((a for a in claims.attributions(accusation.sentence) if a.verb is not None and a.kind == "report"
+                     and (a.verb == trigger.head.i or trigger.i in a.region)), None)
+        if acts is None:
+            continue
+        speakers = [(c.source.text, c.source.actor) for c in accusation.claimants() if c.source.actor is not None]
+        if speakers and speakers[0][1] is not None and _no_one(accusation.event.actor, cues):
+            text, actor = speakers[0]
+            accusation.event = replace(accusation.event, actor=replace(actor, text=text))
+        for report in reports:
+            if report is accusation or report.sentence != accusation.sentence or not report.tokens:
+                continue
+            if report.tokens[0] in acts.region and report.event.event_type in cues.side_agent_types \
+                    and _no_one(report.event.actor, cues):
+                report.event = replace(report.event, actor=accusation.event.recipient)
+
+
+def _no_one(actor: ActorRef | None, cues: Cues) -> bool:
+    """Tell whether an actor names nobody: none, or an act ("a drone strike") read as its actor."""
+    if actor is None:
+        return True
+    words = actor.text.lower().split()
+    return bool(words) and words[-1] in cues.event_nouns
