@@ -145,9 +145,11 @@ def eval_command(gold: str, as_json: bool, quiet: bool, keep_all: bool) -> None:
     from eventcoder.pipeline import Pipeline
     from eventcoder.scoring import pipeline_predictors
 
+    progress = _show_progress(quiet)
     try:
-        pipeline = Pipeline(keep_all=True) if keep_all else None
-        result = evaluate_file(gold, pipeline_predictors(progress=_show_progress(quiet), pipeline=pipeline))
+        predictors = (pipeline_predictors(progress=progress, pipeline=Pipeline(keep_all=True)) if keep_all
+                      else pipeline_predictors(progress=progress))
+        result = evaluate_file(gold, predictors)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_report(result))
