@@ -284,3 +284,22 @@ def test_events_coder_generalises_roles_and_triggers(code: Any, text: str,
     found = [(e.event_type, e.actor.country if e.actor else None, e.recipient.country if e.recipient else None)
              for e in code(text)]
     assert found == expected
+
+
+@pytest.mark.parametrize(("text", "actor", "sector"), [
+    ("Three civilians were killed in an Israeli drone strike on a car.", "ISR", None),
+    ("Two civilians were wounded in Azerbaijani fire on the village.", "AZE", None),
+    ("Two militants died during a police raid on Friday.", None, "COP"),
+    ("Two civilians were killed in a bombing claimed by Hamas.", "PSE", "REB"),
+])
+def test_events_coder_agent_inside_the_instrument(code: Any, text: str, actor: str | None, sector: str | None) -> None:
+    [event] = [e for e in code(text) if e.event_type == "ASSAULT"]
+    assert event.actor is not None
+    assert event.actor.country == actor
+    if sector is not None:
+        assert event.actor.sector == sector
+
+
+def test_events_coder_unknown_perpetrator_stays_empty(code: Any) -> None:
+    [event] = [e for e in code("Three civilians were killed in a strike on a car.") if e.event_type == "ASSAULT"]
+    assert event.actor is None

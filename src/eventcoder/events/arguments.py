@@ -27,6 +27,7 @@ class Arguments:
     pairs: list[tuple[Token, Token]] = field(default_factory=list)
     indirect: bool = False
     fallbacks: tuple[Token, ...] = ()  # recipients to try, in order, when the recipient names no known actor
+    agents: tuple[Token, ...] = ()  # actors to try, in order, when there is none: "killed in a Turkish strike"
 
 
 def with_parties(actor: Token | None, recipient: Token | None, parties: list[Token], indirect: bool) -> Arguments:

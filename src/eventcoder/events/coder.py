@@ -8,6 +8,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from eventcoder.events import intent, roles
+from eventcoder.events.agents import instrument_agents, load_agent_cues
 from eventcoder.events.arguments import Arguments, nominal_arguments, owners, verbal_arguments
 from eventcoder.events.fatalities import FatalityReader
 from eventcoder.events.lexicon import Lexicon, Sense, load_lexicon
@@ -35,6 +36,7 @@ class EventCoder:
         self.modality = ModalityReader(self.lexicon.modality)
         self.fatalities = FatalityReader(self.lexicon.numbers)
         self.trigger_finder = TriggerFinder(self.lexicon, self.fatalities)
+        self.agent_cues = load_agent_cues()
 
     def __call__(self, parsed: ParsedDoc) -> list[Event]:
         """Return the events of one document, in text order.
@@ -99,6 +101,9 @@ class EventCoder:
             quad_class=self.lexicon.quad_classes.get(sense.event_type), modality=modality, fatalities=fatalities,
         )
         venue = _venue(head)
+        agent = self._agent(arguments, mentions, venue) if arguments.agents else None
+        if agent is not None:
+            arguments = replace(arguments, actors=[agent])
         pairs: list[tuple[Token | None, Token | None]] = list(arguments.pairs)
         if not pairs:
             actors: list[Token | None] = list(arguments.actors) or [None]
@@ -181,8 +186,25 @@ class EventCoder:
         if trigger.criticised is not None:
             return _aimed_at_owner(arguments, trigger.criticised)
         if self.lemma(token) in self.lexicon.victim_verbs and not arguments.recipients and not arguments.pairs:
-            return replace(arguments, actors=[], recipients=arguments.actors)  # "three farmers died": the victims
+            arguments = replace(arguments, actors=[], recipients=arguments.actors)  # "three farmers died": the victims
+        if not arguments.actors and not arguments.pairs:
+            return replace(arguments, agents=tuple(instrument_agents(token, self._is_attack, self.agent_cues)))
         return arguments
+
+    def _is_attack(self, noun: Token) -> bool:
+        """Tell whether a noun is an attack or a weapon: "a drone strike", "shelling", "a roadside bomb"."""
+        if noun.lemma_.lower() in self.lexicon.instruments:
+            return True
+        found = self.trigger_finder.noun_trigger(noun)
+        return found is not None and found[0].event_type in {"ASSAULT", "COERCE"}
+
+    @staticmethod
+    def _agent(arguments: Arguments, mentions: MentionResolver, venue: Token | None) -> Token | None:
+        """Return the first candidate agent inside the instrument that names a known actor."""
+        for head in arguments.agents:
+            if _known(mentions(head, recipient=False, venue=venue)):
+                return head
+        return None
 
     def _is_means(self, noun: Token) -> bool:
         """Tell whether an object is an event noun or an instrument: "imposed martial law", "fired tear gas"."""
