@@ -303,3 +303,38 @@ def test_events_coder_agent_inside_the_instrument(code: Any, text: str, actor: s
 def test_events_coder_unknown_perpetrator_stays_empty(code: Any) -> None:
     [event] = [e for e in code("Three civilians were killed in a strike on a car.") if e.event_type == "ASSAULT"]
     assert event.actor is None
+
+
+@pytest.mark.parametrize("text", [
+    "Citizens of Japan voted to elect a new parliament on Sunday.",
+    "Armenians voted in a parliamentary election on Sunday.",
+    "The parliament approved a pensions bill on Friday.",
+    "Lawmakers adopted a bill criminalising same-sex relations.",
+])
+def test_events_coder_elections_and_bare_laws_are_no_events(code: Any, text: str) -> None:
+    assert code(text) == []
+
+
+def test_events_coder_a_law_that_names_an_actor_stays_an_event(code: Any) -> None:
+    events = code("The parliament approved a law recognising the victories of Nikol Pashinyan's party.")
+    assert [e.event_type for e in events] == ["CONCEDE"]
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("Japan ruled out sending troops to Armenia.", "MOBILIZE"),
+    ("Japan declined to send troops to Armenia.", "MOBILIZE"),
+    ("Japan refused to send troops to Armenia.", "MOBILIZE"),
+])
+def test_events_coder_decisions_not_to_act_are_negated(code: Any, text: str, negated: str) -> None:
+    events = code(text)
+    assert events  # the refusal, or the act negated
+    assert not [e for e in events if e.event_type == negated and e.modality != "negated"]
+
+
+@pytest.mark.parametrize("text", [
+    "Washington ordered a freeze on all foreign aid.",
+    "Japan froze budget support to Armenia.",
+    "Washington cut its funding for Armenia.",
+])
+def test_events_coder_aid_freezes_are_sanctions(code: Any, text: str) -> None:
+    assert [(e.event_type, e.mode) for e in code(text)] == [("SANCTION", "discontinue")]

@@ -14,6 +14,7 @@ from eventcoder.events.fatalities import FatalityReader
 from eventcoder.events.lexicon import Lexicon, Sense, load_lexicon
 from eventcoder.events.mentions import MentionResolver, fill_opponents
 from eventcoder.events.modality import ModalityReader
+from eventcoder.events.politics import is_domestic_politics, load_politics_cues
 from eventcoder.events.triggers import PARTICIPLE_DEPS, Trigger, TriggerFinder
 from eventcoder.model import ActorRef, ActorResolver, Document, Event, Evidence, Fatalities, Modality
 from eventcoder.nlp import ParsedDoc
@@ -37,6 +38,7 @@ class EventCoder:
         self.fatalities = FatalityReader(self.lexicon.numbers)
         self.trigger_finder = TriggerFinder(self.lexicon, self.fatalities)
         self.agent_cues = load_agent_cues()
+        self.politics_cues = load_politics_cues()
 
     def __call__(self, parsed: ParsedDoc) -> list[Event]:
         """Return the events of one document, in text order.
@@ -82,7 +84,10 @@ class EventCoder:
 
     def _events(self, trigger: Trigger, sentence: Span, document: Document,
                 mentions: MentionResolver) -> list[Event]:
-        """Build the events of one trigger: one per actor-recipient pair."""
+        """Build the events of one trigger: one per actor-recipient pair (none for elections and bare laws)."""
+        if trigger.support is None and is_domestic_politics(trigger.token, self.lemma(trigger.token),
+                                                            self.politics_cues):
+            return []
         arguments = self._arguments(trigger)
         head = trigger.support if trigger.support is not None else trigger.token
         noun = trigger.token if trigger.support is not None else None
