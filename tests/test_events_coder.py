@@ -338,3 +338,19 @@ def test_events_coder_decisions_not_to_act_are_negated(code: Any, text: str, neg
 ])
 def test_events_coder_aid_freezes_are_sanctions(code: Any, text: str) -> None:
     assert [(e.event_type, e.mode) for e in code(text)] == [("SANCTION", "discontinue")]
+
+
+def test_events_coder_sponsor_is_not_the_country(code: Any) -> None:
+    [event] = [e for e in code("Israel struck a camp of an Iran-backed militia.") if e.event_type == "ASSAULT"]
+    assert event.recipient is not None and event.recipient.country is None
+
+
+def test_events_coder_victims_near_an_embassy_are_not_its_country(code: Any) -> None:
+    [event] = [e for e in code("A blast killed five civilians near the Israeli embassy.") if e.event_type == "ASSAULT"]
+    assert event.recipient is not None and event.recipient.country is None
+
+
+def test_events_coder_talks_between_parties_are_with_them(code: Any) -> None:
+    events = [e for e in code("Japan mediated talks between Armenia and Azerbaijan.") if e.event_type == "CONSULT"]
+    assert {(e.actor.country if e.actor else None, e.recipient.country if e.recipient else None)
+            for e in events} == {("JPN", "ARM"), ("JPN", "AZE")}

@@ -79,7 +79,11 @@ def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
                 fallbacks += owners(means)
         if addressed:
             fallbacks += _demanded(verb, is_means, statements, addressed)
-    arguments = with_parties(actor, recipient, roles.between(verb), indirect)
+    # "mediated talks between Congo and Rwanda": the parties of the event noun the verb acts on
+    parties = roles.between(verb) or next(
+        (found for o in roles.children(verb, roles.OBJECTS) if is_means(o) for found in [roles.between(o)]
+         if len(found) >= 2), [])
+    arguments = with_parties(actor, recipient, parties, indirect)
     return replace(arguments, fallbacks=tuple(fallbacks))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -74,7 +75,8 @@ class PlacedRoles:
     def named_in_sentence(doc: Doc, event: Event) -> bool:
         """Tell whether the event's place is named in its own sentence (not the story's place standing in).
 
-        A word of a person's name does not count: "King Hassan" names no place called Hassan.
+        A word of a person's name does not count: "King Hassan" names no place called Hassan. The gazetteer may
+        spell the place otherwise ("Amara" for "the Amhara region"): close spellings of long words count.
         """
         if event.location is None:
             return False
@@ -83,8 +85,8 @@ class PlacedRoles:
         sentence = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
         if sentence is None:
             return False
-        said = " ".join(t.text for t in sentence if t.ent_type_ not in NOT_PLACES)
-        return bool(_words(event.location.name) & _words(said))
+        said = _words(" ".join(t.text for t in sentence if t.ent_type_ not in NOT_PLACES))
+        return any(_spelled_alike(a, b) for a in _words(event.location.name) for b in said)
 
     def _recipient(self, recipient: ActorRef | None, where: Location) -> ActorRef | None:
         if recipient is None:
@@ -117,3 +119,10 @@ def _words(text: str) -> set[str]:
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
     return {w for w in plain.split() if len(w) > 2 and w not in {"the", "and"}}
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Tell whether two words are one name spelled alike ("paktika"/"paktika", "amara"/"amhara")."""
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 5 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.85
