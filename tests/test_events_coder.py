@@ -354,3 +354,8 @@ def test_events_coder_talks_between_parties_are_with_them(code: Any) -> None:
     events = [e for e in code("Japan mediated talks between Armenia and Azerbaijan.") if e.event_type == "CONSULT"]
     assert {(e.actor.country if e.actor else None, e.recipient.country if e.recipient else None)
             for e in events} == {("JPN", "ARM"), ("JPN", "AZE")}
+
+
+def test_events_coder_those_engaged_in_fighting_are_the_actors(code: Any) -> None:
+    events = [e for e in code("Armenian soldiers were engaged in fighting against Azerbaijan.") if e.actor is not None]
+    assert events and all(e.actor is not None and e.actor.country == "ARM" for e in events)

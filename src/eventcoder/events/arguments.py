@@ -133,6 +133,8 @@ def nominal_arguments(noun: Token, verb: Token) -> Arguments:
     taking_part = argument.dep_ == "prep" and argument.lower_ == "in"  # "took part in the fighting"
     if actor is None and (argument.dep_ in {"dobj", "attr", "conj"} or taking_part) and verb.lemma_ != "be":
         actor = roles.subject_of(verb)
+    if actor is None and taking_part:  # "soldiers were engaged in the fighting"
+        actor = next(iter(roles.children(verb, roles.PASSIVE_SUBJECTS)), None)
     if actor is None:
         actor = _first(roles.prepositional(verb, roles.ACTOR_PREPOSITIONS))
     recipient = _first(roles.prepositional(noun, (*roles.RECIPIENT_PREPOSITIONS, "for")))

@@ -190,6 +190,9 @@ class EventCoder:
         arguments = verbal_arguments(token, self._is_means, self.lexicon.content_nouns, addressed)
         if trigger.criticised is not None:
             return _aimed_at_owner(arguments, trigger.criticised)
+        if (self.lemma(token) in self.lexicon.participation_verbs and roles.is_passive(token)
+                and not arguments.actors and not arguments.pairs):
+            arguments = replace(arguments, actors=arguments.recipients, recipients=[])  # "were engaged in fighting"
         if self.lemma(token) in self.lexicon.victim_verbs and not arguments.recipients and not arguments.pairs:
             arguments = replace(arguments, actors=[], recipients=arguments.actors)  # "three farmers died": the victims
         if not arguments.actors and not arguments.pairs:
