@@ -359,3 +359,8 @@ def test_events_coder_talks_between_parties_are_with_them(code: Any) -> None:
 def test_events_coder_those_engaged_in_fighting_are_the_actors(code: Any) -> None:
     events = [e for e in code("Armenian soldiers were engaged in fighting against Azerbaijan.") if e.actor is not None]
     assert events and all(e.actor is not None and e.actor.country == "ARM" for e in events)
+
+
+def test_events_coder_taking_control_of_a_town_is_seizing_it(code: Any) -> None:
+    events = code("Pro-Armenian rebels took control of the town of Lachin.")
+    assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]
