@@ -364,3 +364,14 @@ def test_events_coder_those_engaged_in_fighting_are_the_actors(code: Any) -> Non
 def test_events_coder_taking_control_of_a_town_is_seizing_it(code: Any) -> None:
     events = code("Pro-Armenian rebels took control of the town of Lachin.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]
+
+
+def test_events_coder_a_common_noun_agent_must_name_a_kind_of_actor(code: Any) -> None:
+    # "roadside" resolves to nothing here; "police" is a kind of actor
+    [event] = [e for e in code("Three civilians were killed in a roadside bombing.") if e.event_type == "ASSAULT"]
+    assert event.actor is None
+
+
+def test_events_coder_victims_are_not_of_the_attackers_country(code: Any) -> None:
+    events = code("Three civilians were killed and two others injured during Israeli airstrikes.")
+    assert all(e.recipient is None or e.recipient.country != "ISR" for e in events)

@@ -84,3 +84,10 @@ def test_events_placed_denials_still_point_at_what_they_deny(nlp: Any) -> None:
     placed_attack, placed_denial = PlacedRoles()(ParsedDoc(document, nlp(text)), [attack, denial])
     assert placed_attack.id != attack.id
     assert placed_denial.disputed_by == (placed_attack.id,)
+
+
+def test_events_placed_the_country_in_the_actors_name_is_not_where(nlp: Any) -> None:
+    text = "The United Kingdom Foreign Office issued sanctions against gangs."
+    uk = Location("United Kingdom", country="GBR", precision="country")
+    event = place(nlp, text, ActorRef("gangs"), uk, ActorRef("The United Kingdom Foreign Office", country="GBR"))
+    assert country(event) is None

@@ -208,9 +208,13 @@ class EventCoder:
 
     @staticmethod
     def _agent(arguments: Arguments, mentions: MentionResolver, venue: Token | None) -> Token | None:
-        """Return the first candidate agent inside the instrument that names a known actor."""
+        """Return the first candidate agent inside the instrument that names a known actor.
+
+        A common noun must name a kind of actor ("police", "army"), not only match a country ("roadside").
+        """
         for head in arguments.agents:
-            if _known(mentions(head, recipient=False, venue=venue)):
+            found = mentions(head, recipient=False, venue=venue)
+            if _known(found) and (head.pos_ != "NOUN" or head.ent_type_ or (found and found.sector)):
                 return head
         return None
 

@@ -169,6 +169,10 @@ class MentionResolver:
         # "five people near the Russian embassy" are not Russian (recipients only: actors keep this reading)
         nearby = {t.i for c in head.children if recipient and c.dep_ == "prep"
                   and c.lower_ in roles.NEARBY_PREPOSITIONS for t in c.subtree}
+        # "two others injured during Israeli airstrikes": what happened to them does not say whose they are
+        # ("crimes committed by Croat forces" are theirs: a "by" agent still counts)
+        nearby |= {t.i for c in head.children if recipient and c.dep_ == "acl" and c.tag_ == "VBN"
+                   and not any(a.dep_ == "agent" for a in c.children) for t in c.subtree}
         for token in head.subtree:
             if token.i <= head.i or token.dep_ in {"relcl", "conj", "appos"} or token.i in nearby:
                 continue

@@ -53,7 +53,8 @@ class PlacedRoles:
 
     def __call__(self, parsed: ParsedDoc, events: list[Event]) -> list[Event]:
         """Return the events with the countries their location decides (denials still point at what they deny)."""
-        placed = [self.place(event) if self.named_in_sentence(parsed.doc, event) else event for event in events]
+        placed = [self.place(event) if self.named_in_sentence(parsed.doc, event) and not _names_actor(event) else event
+                  for event in events]
         renamed = {old.id: new.id for old, new in zip(events, placed, strict=True) if new is not old}
         if not renamed:
             return placed
@@ -126,3 +127,14 @@ def _spelled_alike(a: str, b: str) -> bool:
     if a == b:
         return True
     return min(len(a), len(b)) >= 5 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _names_actor(event: Event) -> bool:
+    """Tell whether the event's place is the country in its actor's own name ("The United Kingdom Foreign Office").
+
+    Such a place says who acted, not where: it decides nobody's country.
+    """
+    if event.location is None or event.actor is None or event.location.precision != "country":
+        return False  # "Cairo's security chief" acts in Cairo: a city in the name is where
+    place = _words(event.location.name)
+    return bool(place) and place <= _words(event.actor.text)
