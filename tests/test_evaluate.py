@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -331,6 +332,22 @@ def test_evaluate_cli_prints_table_then_json(monkeypatch: pytest.MonkeyPatch) ->
     assert json.loads(last)["country_acc"] == pytest.approx(0.8)
 
 
+def test_evaluate_cli_keep_all_scores_every_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    import eventcoder.scoring
+    from eventcoder.cli import main
+
+    seen: list[bool] = []
+
+    def predictors(progress: bool = False, pipeline: Any = None) -> Predictors:
+        seen.append(pipeline is not None and pipeline.keep_all)
+        return FAKES
+
+    monkeypatch.setattr(eventcoder.scoring, "pipeline_predictors", predictors)
+    result = CliRunner().invoke(main, ["eval", str(DATA / "tiny.actors.jsonl"), "--keep-all"])
+    assert result.exit_code == 0, result.output
+    assert seen == [True]
+
+
 def test_evaluate_cli_bad_gold_is_one_clear_line(tmp_path: Path) -> None:
     from eventcoder.cli import main
 
@@ -340,3 +357,25 @@ def test_evaluate_cli_bad_gold_is_one_clear_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {path}: cannot tell the kind of gold file from its name; " \
         "name it *.events.jsonl, *.geo.jsonl or *.actors.jsonl (see eval/FORMAT.md)"
+
+
+def test_evaluate_events_location_accuracy(tmp_path: Path) -> None:
+    gold = tmp_path / "places.events.jsonl"
+
+    def line(text: str, place: str | None) -> dict[str, object]:
+        event: dict[str, object] = {"type": "ASSAULT", "accept": ["ASSAULT"], "actors": [], "recipients": []}
+        if place is not None:
+            event["location"] = {"text": place, "country": None}
+        return {"id": text, "date": None, "text": text, "events": [event]}
+
+    lines = [line("a", "Gaza"), line("b", "Kharkiv"), line("c", ""), line("d", ""), line("e", None), line("f", "Nyala")]
+    gold.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    answers = {"a": [PredictedEvent("ASSAULT", location="Gaza City")],  # whole words: right
+               "b": [PredictedEvent("ASSAULT", location="Kharkivska")],  # not the same word: wrong
+               "c": [PredictedEvent("ASSAULT")],  # no place, as the gold says: right
+               "d": [PredictedEvent("ASSAULT", location="Montana")],  # a place where none is: wrong
+               "e": [PredictedEvent("ASSAULT", location="Paris")],  # no gold location: not scored
+               "f": [PredictedEvent("PROTEST", location="Nyala")]}  # type missed: not scored
+    result = evaluate_file(gold, Predictors(events=lambda items: [answers[i.text] for i in items]))
+    assert (result["location_acc"], result["n_location_scored"]) == (pytest.approx(0.5), 4)
+    assert "location_acc" in format_report(result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.errors import DataError
-from eventcoder.events import lexicon as lexicon_module
+from eventcoder.events import datafiles
 from eventcoder.events.convert import parse_code, pattern_words, read_mapping, read_synsets, read_verb_patterns
 from eventcoder.events.lexicon import load_lexicon
 
@@ -84,7 +84,7 @@ def test_events_lexicon_cameo_codes_fall_back_to_their_parents() -> None:
     ('shell: {code: "194", contexts: [gardening]}', "gardening"),
 ])
 def test_events_lexicon_rejects_bad_entries(monkeypatch: pytest.MonkeyPatch, replacement: str, message: str) -> None:
-    original = lexicon_module._read
+    original = datafiles.read_text
 
     def broken(name: str) -> str:
         text = original(name)
@@ -92,7 +92,7 @@ def test_events_lexicon_rejects_bad_entries(monkeypatch: pytest.MonkeyPatch, rep
             return text.replace('shell: {code: "194", mode: heavy-weapons}', replacement)
         return text
 
-    monkeypatch.setattr(lexicon_module, "_read", broken)
+    monkeypatch.setattr(datafiles, "read_text", broken)
     load_lexicon.cache_clear()
     try:
         with pytest.raises(DataError, match=message):

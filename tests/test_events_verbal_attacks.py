@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from eventcoder.errors import DataError
-from eventcoder.events import lexicon as lexicon_module
+from eventcoder.events import datafiles
 from eventcoder.events.lexicon import load_lexicon
 from eventcoder.model import Document, Event
 
@@ -98,13 +98,13 @@ def test_events_verbal_attack_lexicon_entries_parse() -> None:
 
 
 def test_events_verbal_attack_lexicon_needs_a_sense(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = lexicon_module._read
+    original = datafiles.read_text
 
     def broken(name: str) -> str:
         text = original(name)
         return text.replace('sense: {code: "111"}', "sense: null") if name == "triggers.yaml" else text
 
-    monkeypatch.setattr(lexicon_module, "_read", broken)
+    monkeypatch.setattr(datafiles, "read_text", broken)
     load_lexicon.cache_clear()
     try:
         with pytest.raises(DataError, match=r"criticism\.sense"):

@@ -145,13 +145,18 @@ def summary(db: str, limit: int) -> None:
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="End with the metrics as one JSON object.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def eval_command(gold: str, as_json: bool, quiet: bool) -> None:
+@click.option("--keep-all", is_flag=True, help="Score every event whatever its confidence (default: as written).")
+def eval_command(gold: str, as_json: bool, quiet: bool, keep_all: bool) -> None:
     """Score the coder against a gold file (*.events.jsonl, *.geo.jsonl, *.actors.jsonl)."""
     from eventcoder.evaluate import evaluate_file, format_report
+    from eventcoder.pipeline import Pipeline
     from eventcoder.scoring import pipeline_predictors
 
+    progress = _show_progress(quiet)
     try:
-        result = evaluate_file(gold, pipeline_predictors(progress=_show_progress(quiet)))
+        predictors = (pipeline_predictors(progress=progress, pipeline=Pipeline(keep_all=True)) if keep_all
+                      else pipeline_predictors(progress=progress))
+        result = evaluate_file(gold, predictors)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_report(result))

@@ -128,6 +128,12 @@ class Pipeline:
         return Geocoder(load_gazetteer())
 
     @cached_property
+    def placed_roles(self) -> DocumentStage:
+        from eventcoder.events.placed import PlacedRoles
+
+        return PlacedRoles()
+
+    @cached_property
     def relevance(self) -> Relevant | None:
         if self._relevance is False:
             return None
@@ -147,10 +153,10 @@ class Pipeline:
 
     @cached_property
     def stages(self) -> tuple[DocumentStage, ...]:
-        """Return the stages after the event coder: claims, dates, places (or those given)."""
+        """Return the stages after the event coder: claims, dates, places, roles by place (or those given)."""
         if self._stages is not None:
             return self._stages
-        return (self.claim_linker, self.date_resolver, self.geocoder)
+        return (self.claim_linker, self.date_resolver, self.geocoder, self.placed_roles)
 
     def code_parsed(self, parsed: ParsedDoc) -> CodedDocument:
         """Run the coding stages on one parsed document."""

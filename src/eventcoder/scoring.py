@@ -81,7 +81,8 @@ class PipelineAdapter:
         """Code each text (with its date as publication date); every event, with its modality."""
         documents = (_document(normalise_text(item.text), item.published) for item in items)
         for coded in self._bar(self.pipeline.code(documents), len(items), "events"):
-            yield [PredictedEvent(e.event_type, _country(e.actor), _country(e.recipient), e.modality)
+            yield [PredictedEvent(e.event_type, _country(e.actor), _country(e.recipient), e.modality,
+                                  e.location.name if e.location is not None else None)
                    for e in coded.events]
 
     def geo(self, items: Sequence[SpanItem]) -> Iterator[GeoPrediction]:

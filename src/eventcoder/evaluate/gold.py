@@ -19,12 +19,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class GoldEvent:
-    """One gold event: its label, the PLOVER types counted right, and the actors' countries."""
+    """One gold event: its label, the PLOVER types counted right, the actors' countries and its place.
+
+    ``location``: the place name the event happened at, ``""`` when the gold says "no place", ``None``
+    when the gold gives no ``location`` (not scored).
+    """
 
     label: str
     accept: frozenset[str]
     actor_countries: tuple[str, ...]
     recipient_countries: tuple[str, ...]
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,17 @@ def _event(raw: Any, where: _Where) -> GoldEvent:
     if not accept or not all(isinstance(t, str) and t.strip() for t in accept):
         raise where.error("'accept' must be a non-empty list of event type names")
     return GoldEvent(label.strip().upper(), frozenset(t.strip().upper() for t in accept),
-                     _countries(raw, "actors", where), _countries(raw, "recipients", where))
+                     _countries(raw, "actors", where), _countries(raw, "recipients", where),
+                     _location(raw, where))
+
+
+def _location(raw: dict[str, Any], where: _Where) -> str | None:
+    """Return the gold place name of an event: ``{"location": {"text": "Beirut", ...}}``; ``""`` for no place."""
+    place = _optional(raw, "location", dict, where)
+    if place is None:
+        return None
+    text = _optional(place, "text", str, where)
+    return (text or "").strip()
 
 
 def _events_record(raw: dict[str, Any], where: _Where) -> GoldEventRecord:

@@ -9,6 +9,9 @@ Choices FORMAT.md leaves open, fixed here:
   maps each type to its F1: a distinct predicted type counts for itself; a gold event counts for the
   type that met it (found) or that it accepts (missed), its own label first, else the first
   alphabetically. Summed over types, the counts are those of the micro metrics.
+- events: a gold event's ``location`` (its ``text``) is scored, as ``location_acc``, over gold events
+  with a matched type: right when a matched predicted event's place names it (``same_place``); a gold
+  ``text`` of "" means no place, right when the matched events give none.
 - geo: gold spans outside the text, or not spelling their ``phrase``, are skipped and counted in
   ``n_skipped``. A prediction is "within 161 km" at a great-circle distance <= 161 km; an
   unresolved gold span counts as UNRESOLVED_KM (half the Earth's circumference) in the median.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -66,6 +70,7 @@ class PredictedEvent:
     actor_country: str | None = None
     recipient_country: str | None = None
     modality: str = "asserted"
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,7 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
     pred_n: Counter[str] = Counter()
     pred_hit: Counter[str] = Counter()
     roles = {"actor": Share(), "recipient": Share()}
+    places = Share()
     negatives = Negatives()
     for record, every in zip(records, answers, strict=True):
         if not record.events:
@@ -192,6 +198,8 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
                 if not wanted:
                     continue
                 roles[role].add(any(country_matches(_country(p, role), c) for p in matched for c in wanted))
+            if gold.location is not None:
+                places.add(any(same_place(p.location, gold.location) for p in matched))
     precision = ratio(sum(pred_hit.values()), sum(pred_n.values()))
     recall = ratio(sum(gold_hit.values()), sum(gold_n.values()))
     detail = {
@@ -212,6 +220,8 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
         "n_actor_scored": roles["actor"].scored,
         "recipient_country_acc": roles["recipient"].value,
         "n_recipient_scored": roles["recipient"].scored,
+        "location_acc": places.value,
+        "n_location_scored": places.scored,
         "per_type": {t: d["f1"] for t, d in detail.items()},
         "per_type_detail": detail,
     }
@@ -243,6 +253,26 @@ class Negatives:
             "events_per_negative_record": ratio(self.asserted, self.records),
             "all_events_per_negative_record": ratio(self.every, self.records),
         }
+
+
+def _place_words(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
+    return " " + " ".join(plain.split()) + " "
+
+
+def same_place(predicted: str | None, gold: str) -> bool:
+    """Say whether a predicted event place names the gold one (``""``: no place, right when none is given).
+
+    Names are compared case- and accent-blind, whole words: "Gaza City" names "Gaza", "Kharkiv" names
+    "Kharkiv region".
+    """
+    if not gold:
+        return not predicted
+    if not predicted:
+        return False
+    a, b = _place_words(predicted), _place_words(gold)
+    return a.strip() != "" and (a in b or b in a)
 
 
 def _country(event: PredictedEvent, role: str) -> str | None:

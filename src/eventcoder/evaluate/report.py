@@ -7,6 +7,7 @@ from typing import Any
 _HEADLINES: dict[str, tuple[str, ...]] = {
     "events": ("n_records", "n_gold", "n_predicted", "type_precision", "type_recall", "type_f1",
                "actor_country_acc", "n_actor_scored", "recipient_country_acc", "n_recipient_scored",
+               "location_acc", "n_location_scored",
                "n_negative_records", "negative_records_with_events", "events_per_negative_record",
                "all_events_per_negative_record"),
     "geo": ("n_records", "n_gold", "n_skipped", "n_predicted", "toponym_recall", "toponym_precision", "acc161",

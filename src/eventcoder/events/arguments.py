@@ -27,6 +27,7 @@ class Arguments:
     pairs: list[tuple[Token, Token]] = field(default_factory=list)
     indirect: bool = False
     fallbacks: tuple[Token, ...] = ()  # recipients to try, in order, when the recipient names no known actor
+    agents: tuple[Token, ...] = ()  # actors to try, in order, when there is none: "killed in a Turkish strike"
 
 
 def with_parties(actor: Token | None, recipient: Token | None, parties: list[Token], indirect: bool) -> Arguments:
@@ -78,7 +79,11 @@ def verbal_arguments(verb: Token, is_means: Callable[[Token], bool],
                 fallbacks += owners(means)
         if addressed:
             fallbacks += _demanded(verb, is_means, statements, addressed)
-    arguments = with_parties(actor, recipient, roles.between(verb), indirect)
+    # "mediated talks between Congo and Rwanda": the parties of the event noun the verb acts on
+    parties = roles.between(verb) or next(
+        (found for o in roles.children(verb, roles.OBJECTS) if is_means(o) for found in [roles.between(o)]
+         if len(found) >= 2), [])
+    arguments = with_parties(actor, recipient, parties, indirect)
     return replace(arguments, fallbacks=tuple(fallbacks))
 
 
@@ -128,6 +133,8 @@ def nominal_arguments(noun: Token, verb: Token) -> Arguments:
     taking_part = argument.dep_ == "prep" and argument.lower_ == "in"  # "took part in the fighting"
     if actor is None and (argument.dep_ in {"dobj", "attr", "conj"} or taking_part) and verb.lemma_ != "be":
         actor = roles.subject_of(verb)
+    if actor is None and taking_part:  # "soldiers were engaged in the fighting"
+        actor = next(iter(roles.children(verb, roles.PASSIVE_SUBJECTS)), None)
     if actor is None:
         actor = _first(roles.prepositional(verb, roles.ACTOR_PREPOSITIONS))
     recipient = _first(roles.prepositional(noun, (*roles.RECIPIENT_PREPOSITIONS, "for")))

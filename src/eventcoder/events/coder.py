@@ -8,11 +8,13 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from eventcoder.events import intent, roles
+from eventcoder.events.agents import instrument_agents, load_agent_cues
 from eventcoder.events.arguments import Arguments, nominal_arguments, owners, verbal_arguments
 from eventcoder.events.fatalities import FatalityReader
 from eventcoder.events.lexicon import Lexicon, Sense, load_lexicon
 from eventcoder.events.mentions import MentionResolver, fill_opponents
 from eventcoder.events.modality import ModalityReader
+from eventcoder.events.politics import is_domestic_politics, load_politics_cues
 from eventcoder.events.triggers import PARTICIPLE_DEPS, Trigger, TriggerFinder
 from eventcoder.model import ActorRef, ActorResolver, Document, Event, Evidence, Fatalities, Modality
 from eventcoder.nlp import ParsedDoc
@@ -35,6 +37,8 @@ class EventCoder:
         self.modality = ModalityReader(self.lexicon.modality)
         self.fatalities = FatalityReader(self.lexicon.numbers)
         self.trigger_finder = TriggerFinder(self.lexicon, self.fatalities)
+        self.agent_cues = load_agent_cues()
+        self.politics_cues = load_politics_cues()
 
     def __call__(self, parsed: ParsedDoc) -> list[Event]:
         """Return the events of one document, in text order.
@@ -80,7 +84,10 @@ class EventCoder:
 
     def _events(self, trigger: Trigger, sentence: Span, document: Document,
                 mentions: MentionResolver) -> list[Event]:
-        """Build the events of one trigger: one per actor-recipient pair."""
+        """Build the events of one trigger: one per actor-recipient pair (none for elections and bare laws)."""
+        if trigger.support is None and is_domestic_politics(trigger.token, self.lemma(trigger.token),
+                                                            self.politics_cues):
+            return []
         arguments = self._arguments(trigger)
         head = trigger.support if trigger.support is not None else trigger.token
         noun = trigger.token if trigger.support is not None else None
@@ -99,6 +106,9 @@ class EventCoder:
             quad_class=self.lexicon.quad_classes.get(sense.event_type), modality=modality, fatalities=fatalities,
         )
         venue = _venue(head)
+        agent = self._agent(arguments, mentions, venue) if arguments.agents else None
+        if agent is not None:
+            arguments = replace(arguments, actors=[agent])
         pairs: list[tuple[Token | None, Token | None]] = list(arguments.pairs)
         if not pairs:
             actors: list[Token | None] = list(arguments.actors) or [None]
@@ -180,9 +190,33 @@ class EventCoder:
         arguments = verbal_arguments(token, self._is_means, self.lexicon.content_nouns, addressed)
         if trigger.criticised is not None:
             return _aimed_at_owner(arguments, trigger.criticised)
+        if (self.lemma(token) in self.lexicon.participation_verbs and roles.is_passive(token)
+                and not arguments.actors and not arguments.pairs):
+            arguments = replace(arguments, actors=arguments.recipients, recipients=[])  # "were engaged in fighting"
         if self.lemma(token) in self.lexicon.victim_verbs and not arguments.recipients and not arguments.pairs:
-            return replace(arguments, actors=[], recipients=arguments.actors)  # "three farmers died": the victims
+            arguments = replace(arguments, actors=[], recipients=arguments.actors)  # "three farmers died": the victims
+        if not arguments.actors and not arguments.pairs:
+            return replace(arguments, agents=tuple(instrument_agents(token, self._is_attack, self.agent_cues)))
         return arguments
+
+    def _is_attack(self, noun: Token) -> bool:
+        """Tell whether a noun is an attack or a weapon: "a drone strike", "shelling", "a roadside bomb"."""
+        if noun.lemma_.lower() in self.lexicon.instruments:
+            return True
+        found = self.trigger_finder.noun_trigger(noun)
+        return found is not None and found[0].event_type in {"ASSAULT", "COERCE"}
+
+    @staticmethod
+    def _agent(arguments: Arguments, mentions: MentionResolver, venue: Token | None) -> Token | None:
+        """Return the first candidate agent inside the instrument that names a known actor.
+
+        A common noun must name a kind of actor ("police", "army"), not only match a country ("roadside").
+        """
+        for head in arguments.agents:
+            found = mentions(head, recipient=False, venue=venue)
+            if _known(found) and (head.pos_ != "NOUN" or head.ent_type_ or (found and found.sector)):
+                return head
+        return None
 
     def _is_means(self, noun: Token) -> bool:
         """Tell whether an object is an event noun or an instrument: "imposed martial law", "fired tear gas"."""

@@ -5,18 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from eventcoder.converted import read_converted
 from eventcoder.errors import DataError
+from eventcoder.events.datafiles import DATA_DIR
+from eventcoder.events.datafiles import read_tsv as _tsv
+from eventcoder.events.datafiles import read_yaml as _yaml
+from eventcoder.events.datafiles import words as _words
 
-DATA_PACKAGE = "eventcoder.data"
-DATA_DIR = "events"
-# Converted at set-up from ../shared (Phoenix verbs, CAMEO2PLOVER) by eventcoder.events.convert; never committed.
-CONVERTED = frozenset({"verb_patterns.tsv", "synsets.tsv", "cameo2plover.tsv"})
 SENSE_KEYS = frozenset({"code", "type", "mode", "contexts", "patterns", "verb", "after"})
 Slot = tuple[tuple[str, ...], ...]  # alternatives, each a sequence of words that must all be present
 
@@ -139,39 +135,6 @@ class Lexicon:
     def sense_for_code(self, code: str) -> Sense | None:
         """Return the PLOVER sense of a CAMEO code, falling back to its parent codes."""
         return _sense_of_code(self.cameo, code)
-
-
-def _read(name: str) -> str:
-    if name in CONVERTED:
-        return read_converted(name)
-    try:
-        return resources.files(DATA_PACKAGE).joinpath(DATA_DIR, name).read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise DataError(f"data/{DATA_DIR}/{name} is missing; reinstall eventcoder") from exc
-
-
-def _yaml(name: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(_read(name))
-    except yaml.YAMLError as exc:
-        raise DataError(f"data/{DATA_DIR}/{name}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise DataError(f"data/{DATA_DIR}/{name}: expected a mapping at the top")
-    return data
-
-
-def _tsv(name: str) -> list[list[str]]:
-    rows = []
-    for line in _read(name).splitlines():
-        if line and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
-
-
-def _words(value: Any, where: str) -> frozenset[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DataError(f"{where}: expected a list of words")
-    return frozenset(v.lower() for v in value)
 
 
 class _Validator:

@@ -63,7 +63,7 @@ class MentionResolver:
                     resolved = merge_sector(found, resolved)
         if resolved is None or (resolved.country is None and resolved.sector is None):
             # only when the KB knows nothing of the whole: "Pro-Armenian rebels" is REB with no country on purpose
-            resolved = self._from_entities(entities_in(span), resolved)
+            resolved = self._from_entities([e for e in entities_in(span) if not roles.sponsored(e.root)], resolved)
         if resolved is None and head.i != span.start:
             resolved = self.resolve(head.text)
         if resolved is None or resolved.country is None or resolved.kb_id is None:
@@ -71,7 +71,7 @@ class MentionResolver:
         if resolved is None or resolved.country is None:
             resolved = self._located(head, resolved)
         if resolved is None or resolved.country is None:
-            resolved = self._affiliated(head, resolved)
+            resolved = self._affiliated(head, resolved, recipient)
         if resolved is None or resolved.country is None:
             resolved = self._mentioned_before(head, resolved)
         if venue is not None and not recipient and head.pos_ == "NOUN" and (resolved is None or not resolved.country):
@@ -165,10 +165,19 @@ class MentionResolver:
                 return merge_sector(found, resolved)  # "their home" after "Two women": the owners are civilians
         return resolved
 
-    def _affiliated(self, head: Token, resolved: ActorRef | None) -> ActorRef | None:
+    def _affiliated(self, head: Token, resolved: ActorRef | None, recipient: bool = False) -> ActorRef | None:
         """Read a country from what qualifies the head: "activists from the Fatah Party", "militants loyal to Iraq"."""
+        # "five people near the Russian embassy" are not Russian (recipients only: actors keep this reading)
+        nearby = {t.i for c in head.children if recipient and c.dep_ == "prep"
+                  and c.lower_ in roles.NEARBY_PREPOSITIONS for t in c.subtree}
+        # "two others injured during Israeli airstrikes": what happened to them does not say whose they are
+        # ("crimes committed by Croat forces" are theirs: a "by" agent still counts)
+        nearby |= {t.i for c in head.children if recipient and c.dep_ == "acl" and c.tag_ == "VBN"
+                   and not any(a.dep_ == "agent" for a in c.children) for t in c.subtree}
         for token in head.subtree:
-            if token.i <= head.i or token.dep_ in {"relcl", "conj", "appos"}:
+            if token.i <= head.i or token.dep_ in {"relcl", "conj", "appos"} or token.i in nearby:
+                continue
+            if roles.sponsored(token):
                 continue
             if token.ent_type_ in AFFILIATIONS and token.ent_iob_ == "B":
                 found = self.resolve(_entity_text(token))

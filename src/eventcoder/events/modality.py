@@ -71,8 +71,11 @@ class ModalityReader:
             return True
         if noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
             return True
-        for governor in governors(head):
-            if any(c.dep_ == "neg" for c in governor.children) or governor.lemma_.lower() in cues.negation_heads:
+        controlling = governors(head)
+        if head.dep_ == "advcl" and head.tag_ == "VBG" and head.head is not head:
+            controlling.append(head.head)  # "ruled out sending warships": the parser attaches the gerund loosely
+        for governor in controlling:
+            if any(c.dep_ == "neg" for c in governor.children) or _phrasal(governor) & cues.negation_heads:
                 return True
         return False
 
@@ -132,3 +135,9 @@ class ModalityReader:
         if head.dep_ != "ROOT" or head.tag_ != "VBN":
             return False
         return any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children)
+
+
+def _phrasal(verb: Token) -> set[str]:
+    """Return a verb's lemma and, with its particle, its phrasal lemma: {"rule", "rule out"}."""
+    lemma = verb.lemma_.lower()
+    return {lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt")}

@@ -42,9 +42,33 @@ def mention_span(head: Token) -> Span:
 COUNT_DEPS = frozenset({"nummod", "quantmod"})
 
 
+# "an Iran-backed militia" is not Iranian: who backs, funds or arms a group is not whose it is.
+SPONSOR_WORDS = frozenset({"backed", "supported", "funded", "sponsored", "armed", "allied", "aligned", "trained",
+                           "financed", "equipped"})
+# "five people near the Russian embassy": where someone is does not say whose they are.
+NEARBY_PREPOSITIONS = frozenset({"near", "outside", "around", "behind", "beside", "opposite", "next"})
+
+
+def sponsored(token: Token) -> bool:
+    """Tell whether a token names a sponsor inside a modifier: "Iran" in "an Iran-backed militia"."""
+    return any(_sponsor_modifier(a) for a in (token, *token.ancestors))
+
+
+def _sponsor_modifier(token: Token) -> bool:
+    """Tell whether a token is a modifier naming a sponsor: "backed" in "Iran-backed", not "armed" in "armed men"."""
+    return (token.dep_ in {"amod", "compound"} and token.lower_ in SPONSOR_WORDS
+            and any(c.dep_ != "punct" for c in token.children))
+
+
 def name_text(span: Span) -> str:
-    """Return a mention without its counts ("Some 800,000 Iraqi Kurds" -> "Iraqi Kurds") for resolving."""
+    """Return a mention without its counts ("Some 800,000 Iraqi Kurds" -> "Iraqi Kurds") for resolving.
+
+    Sponsors are left out too: "an Iran-backed militia" resolves as "militia".
+    """
     skip = {t.i for t in span for a in (t, *t.ancestors) if a.dep_ in COUNT_DEPS and a.i in range(span.start, span.end)}
+    skip |= {t.i for t in span if sponsored(t)}
+    while any(t.i - 1 in skip and t.text == "-" for t in span if t.i not in skip):
+        skip |= {t.i for t in span if t.text == "-" and t.i - 1 in skip}
     words = [t for t in span if t.i not in skip]
     while words and words[0].pos_ in {"DET", "ADV", "ADP"}:
         words = words[1:]
