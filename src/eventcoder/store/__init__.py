@@ -17,11 +17,12 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from eventcoder import dedup
 from eventcoder.errors import StoreError
 from eventcoder.model import Document, Event
 from eventcoder.store import locking
 from eventcoder.store.filters import EventFilter, parse_bbox
-from eventcoder.store.linking import link, regroup
+from eventcoder.store.linking import link_row, relink
 from eventcoder.store.locking import (
     BUSY_ATTEMPTS,
     BUSY_BACKOFF_S,
@@ -131,16 +132,17 @@ class Store:
         with self.engine.begin() as conn:
             write_lock(conn)  # merging reads then writes: take the write lock first, so saves serialise
             old = sa.select(events.c.id).where(events.c.doc_id == document.id)
-            touched = set(conn.execute(
-                sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(old))).scalars())
+            removed = [dict(row) for row in conn.execute(
+                sa.select(event_links.c.dataset_id, event_links.c.kind, event_links.c.block, event_links.c.candidate)
+                .where(event_links.c.event_id.in_(old))).mappings()]
             conn.execute(event_links.delete().where(event_links.c.event_id.in_(old)))
             conn.execute(sources.delete().where(sources.c.event_id.in_(old)))
             conn.execute(places.delete().where(places.c.event_id.in_(old)))
             conn.execute(events.delete().where(events.c.doc_id == document.id))
-            regroup(conn, touched)
             conn.execute(documents.delete().where(documents.c.id == document.id))
             conn.execute(documents.insert().values(**document_row(document, political)))
             seen: set[str] = set()
+            rules = dedup.load_rules()
             for seq, item in enumerate(rows):
                 if item.id in seen:
                     continue
@@ -154,7 +156,8 @@ class Store:
                         country=actor.get("country"), sector=actor.get("sector"), cue=source["cue"]))
                 if record["location"] is not None:
                     conn.execute(places.insert().values(event_id=record["id"], **record["location"]))
-                link(conn, {**record, "political": political})
+                conn.execute(event_links.insert().values(**link_row(record, rules)))
+            relink(conn, sorted(seen), removed)
         return len(seen)
 
     def has_document(self, doc_id: str) -> bool:

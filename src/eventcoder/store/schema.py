@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from eventcoder.model import Document
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -101,8 +101,10 @@ dataset_events = sa.Table(
     sa.Column("record", sa.Text, nullable=False),  # the dataset record: lead fields plus every report
 )
 
-# One row per report: its dataset event and the blocking keys that find merge candidates without a scan
-# (a candidate must share the type, overlap in time, and not contradict a known country).
+# One row per report: its dataset event and the keys that find what a new report may touch through
+# indexes, without a scan (see ``eventcoder.dedup.groups``): ``family`` (type, modality group, place
+# country), ``kind`` (day, vague, loose), ``block`` (family and exact date interval), ``candidate`` (the
+# one day dataset event a vague report fits) and ``attached`` (a vague report that joined it).
 event_links = sa.Table(
     "event_links", metadata,
     sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
@@ -114,7 +116,15 @@ event_links = sa.Table(
     sa.Column("place_country", sa.String(8)),
     sa.Column("actor_country", sa.String(8)),
     sa.Column("recipient_country", sa.String(8)),
+    sa.Column("family", sa.String(96)),
+    sa.Column("kind", sa.String(8)),
+    sa.Column("block", sa.String(128)),
+    sa.Column("candidate", sa.String(40)),
+    sa.Column("attached", sa.Boolean),
     sa.Index("ix_event_links_block", "event_type", "date_start"),
+    sa.Index("ix_event_links_family", "family", "kind", "date_start"),
+    sa.Index("ix_event_links_day_block", "block", "kind"),
+    sa.Index("ix_event_links_candidate", "candidate"),
 )
 
 
