@@ -5,14 +5,13 @@ Each report is of one *kind*:
 - ``day``: dated to one day (an undated report is dated to its published day). Day reports of one
   *block* (event type, modality group, place country, day) are clustered greedily in a canonical order
   (most specific first, then id): a report joins the one cluster whose every member it is compatible
-  with; compatible with none, or with several (it would bridge them), it starts a cluster of its own.
+  with; compatible with none, it starts a cluster; with several (it would bridge them), it stays alone.
 - ``vague``: dated to a week or a month (``attach_precisions``). It joins the one day cluster of its
-  *family* (type, modality group, place country) within its interval that it fits: compatible with every
-  member, adding no actor or recipient attribute the cluster lacks, and within half the distance of the
-  cluster's lead (so two vague reports of one cluster are compatible with each other too). With several
-  such clusters, or none, it is a *leftover*.
-- ``loose`` (a year, or no date at all) and leftovers are clustered like day reports, within their exact
-  date interval.
+  *family* (type, modality group, place country) within its interval that it fits (compatible with every
+  member), if it is also compatible with the vague reports that joined before it (canonical order). With
+  several such clusters, or none, it is a *leftover*.
+- ``loose`` (a year, or no date at all) and leftovers stay apart, one dataset event each (their block,
+  family and exact date interval, only says where the store finds them).
 
 A dataset event's date span is therefore one day for day clusters (a vague report only joins a cluster
 whose day lies in its interval), and a report never bridges two clusters. Every decision depends only on
@@ -25,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from eventcoder.dedup.rules import Record, Rules, compatible, date_interval, distance_km, load_rules, rank
+from eventcoder.dedup.rules import Record, Rules, compatible, date_interval, load_rules, rank
 
 
 def family(record: Record, rules: Rules) -> str:
@@ -78,15 +77,20 @@ def order_key(record: Record, rules: Rules) -> tuple[bool, int, int, str]:
 
 
 def cluster_block(reports: Iterable[Record], rules: Rules) -> list[list[Record]]:
-    """Cluster one block: each report joins the one cluster it fits entirely, else starts its own."""
+    """Cluster one block: each report joins the one cluster it fits entirely, or starts one if it fits none.
+
+    A report that fits several is set apart, alone, and no later report may join it (it would gather the
+    reports that fit it and one of the clusters, as a chain would).
+    """
     clusters: list[list[Record]] = []
+    apart: list[list[Record]] = []
     for report in sorted(reports, key=lambda r: order_key(r, rules)):
         fits = [c for c in clusters if all(compatible(report, member, rules) for member in c)]
         if len(fits) == 1:
             fits[0].append(report)
         else:
-            clusters.append([report])
-    return clusters
+            (apart if fits else clusters).append([report])
+    return clusters + apart
 
 
 def group_key(members: Sequence[Record], rules: Rules) -> str:
@@ -96,22 +100,8 @@ def group_key(members: Sequence[Record], rules: Rules) -> str:
 
 
 def fits(report: Record, cluster: Sequence[Record], rules: Rules) -> bool:
-    """Say whether a vague report may join a day cluster (see the module docstring)."""
-    if not all(compatible(report, member, rules) for member in cluster):
-        return False
-    for role in ("actor", "recipient"):
-        mine = report[role] or {}
-        for attribute in ("country", "sector") if role in rules.sector_roles else ("country",):
-            if mine.get(attribute) and not any((m[role] or {}).get(attribute) for m in cluster):
-                return False  # it would fill in what the cluster leaves open, differently from another
-
-    lead = min(cluster, key=lambda r: order_key(r, rules))["location"]
-    place = report["location"]
-    if place is None or lead is None or None in (place.get("lat"), place.get("lon"), lead.get("lat"), lead.get("lon")):
-        return True
-    level = rules.place_rank[max(rank(place.get("precision"), rules.place_rank),
-                                 rank(lead.get("precision"), rules.place_rank))]
-    return distance_km(place["lat"], place["lon"], lead["lat"], lead["lon"]) <= rules.max_distance_km[level] / 2
+    """Say whether a vague report may join a day cluster: it is compatible with every member."""
+    return all(compatible(report, member, rules) for member in cluster)
 
 
 def candidates(report: Record, clusters: Iterable[tuple[str, Sequence[Record]]], rules: Rules) -> list[str]:
@@ -120,7 +110,8 @@ def candidates(report: Record, clusters: Iterable[tuple[str, Sequence[Record]]],
 
 
 def attach(cluster: Sequence[Record], vague: Iterable[Record], rules: Rules) -> tuple[list[Record], list[Record]]:
-    """Add the vague reports whose one candidate is ``cluster``; return members and those that clash."""
+    """Add the vague reports whose one candidate is ``cluster`` in canonical order, each compatible with every
+    member so far (two of them may fill in an unknown actor differently); return members and those that clash."""
     members, clashing = list(cluster), []
     for report in sorted(vague, key=lambda r: order_key(r, rules)):
         if all(compatible(report, member, rules) for member in members):
@@ -168,5 +159,11 @@ def group_all(reports: Iterable[Record], rules: Rules | None = None) -> list[lis
     for report in leftovers:
         loose.setdefault(block(report, rules), []).append(report)
     for name in sorted(loose):
-        groups.extend(cluster_block(loose[name], rules))
+        groups.extend(leftover_groups(loose[name]))
     return groups
+
+
+def leftover_groups(reports: Iterable[Record]) -> list[list[Record]]:
+    """Keep each leftover report apart: a vague report that fits no day event, or several, is no evidence
+    that it tells the same happening as another vague one (two "in October" shellings of a town)."""
+    return [[report] for report in sorted(reports, key=lambda r: r["id"])]

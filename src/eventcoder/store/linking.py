@@ -198,7 +198,7 @@ def _recluster_loose(conn: sa.Connection, change: _Change) -> list[Group]:
             if leftover:
                 change.old_ids.add(item.dataset_id)
                 members[key] = item.record
-        written.extend(groups.cluster_block(members.values(), change.rules))
+        written.extend(groups.leftover_groups(members.values()))
     return written
 
 
