@@ -105,7 +105,8 @@ def happenings(rng: random.Random, days: int) -> list[Happening]:
             todays.append(Happening("", "PROTEST", side, OTHER[side], CAPITALS[side] + (side,), day))
         if rng.random() < 0.25:
             caller = rng.choice(["RUS", "FRA", "USA", "TUR"])
-            todays.append(Happening("", "REQUEST", caller, rng.choice(["ARM", "AZE"]), CAPITALS[caller] + (caller,), day))
+            todays.append(Happening("", "REQUEST", caller, rng.choice(["ARM", "AZE"]), CAPITALS[caller] + (caller,),
+                                    day))
         if n % 9 == 0:
             side = rng.choice(["ARM", "AZE"])
             todays.append(Happening("", "MOBILIZE", side, None, CAPITALS[side] + (side,), day))
@@ -222,8 +223,9 @@ def _deny(rng: random.Random, happening: Happening, outlet: str, number: int) ->
     denier = ActorRef(happening.actor, happening.actor, happening.actor, "GOV")
     negated = Event(doc_id=doc.id, event_type="ASSAULT", published=published, publisher=outlet,
                     evidence=Evidence(sentence, 0, len(sentence), "attack"), actor=_actor(happening.actor, rng),
-                    recipient=None, date=when, date_precision=precision, date_text=phrase, location=_place(rng, happening),
-                    modality="negated", sources=(Source(happening.actor, denier, "denied"),))
+                    recipient=None, date=when, date_precision=precision, date_text=phrase,
+                    location=_place(rng, happening), modality="negated",
+                    sources=(Source(happening.actor, denier, "denied"),))
     capital = CAPITALS[happening.actor]
     reject = Event(doc_id=doc.id, event_type="REJECT", published=published, publisher=outlet,
                    evidence=Evidence(sentence, 0, len(sentence), "denied"), actor=denier,
@@ -287,7 +289,8 @@ def main() -> None:
     dataset = Deduplicator()([item.event.to_dict() for item in items])
     vague = sum(item.event.date_precision in ("week", "month") for item in items)
     result: dict[str, Any] = {
-        "vague_reports": vague, "days": args.days, "outlets": len({i.document.publisher for i in items}), "articles": len({i.document.id for i in items}),
+        "vague_reports": vague, "days": args.days, "outlets": len({i.document.publisher for i in items}),
+        "articles": len({i.document.id for i in items}),
         "reports": len(truth), "happenings": len(set(truth.values())), "dataset_events": len(dataset),
         **scores(dataset, truth), "merge_s": round(time.perf_counter() - started, 2)}
     if args.store:

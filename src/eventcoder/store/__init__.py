@@ -199,10 +199,35 @@ class Store:
             return int(conn.execute(query).scalar_one())
 
     def dataset_event(self, event_id: str) -> dict[str, Any] | None:
-        """Return one dataset event with every report, source and evidence span, or ``None``."""
+        """Return one dataset event with every report, source and evidence span, or ``None``.
+
+        It also names the dataset events linked by a denial: ``rejected_by`` (the REJECT events that deny
+        its reports) and ``rejects`` (for a REJECT, the events whose reports it denies); never merged.
+        """
         with self.engine.connect() as conn:
-            record = conn.execute(sa.select(dataset_events.c.record).where(dataset_events.c.id == event_id)).scalar()
-        return None if record is None else dict(json.loads(record))
+            text = conn.execute(sa.select(dataset_events.c.record).where(dataset_events.c.id == event_id)).scalar()
+            if text is None:
+                return None
+            record: dict[str, Any] = json.loads(text)
+            denials = sorted({d for r in record["reports"] for d in r["disputed_by"] or []})
+            record["rejected_by"] = self._datasets_of(conn, denials)
+            mine = {r["id"] for r in record["reports"]}
+            docs = sorted({r["doc_id"] for r in record["reports"]}) if record["event_type"] == "REJECT" else []
+            denied: list[str] = []
+            for (report_text,) in conn.execute(sa.select(events.c.record).where(events.c.doc_id.in_(docs))):
+                report = json.loads(report_text)
+                if mine & set(report["disputed_by"]):  # a denial links the reports of its own article
+                    denied.append(report["id"])
+            record["rejects"] = self._datasets_of(conn, denied)
+        return record
+
+    @staticmethod
+    def _datasets_of(conn: sa.Connection, report_ids: list[str]) -> list[str]:
+        """Return the dataset events the given reports belong to."""
+        if not report_ids:
+            return []
+        query = sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(report_ids)).distinct()
+        return sorted(conn.execute(query).scalars())
 
     def dataset_ids(self, doc_id: str) -> list[str]:
         """Return the ids of the dataset events a document's reports belong to."""
