@@ -143,20 +143,24 @@ class Store:
             conn.execute(documents.insert().values(**document_row(document, political)))
             seen: set[str] = set()
             rules = dedup.load_rules()
+            tables: dict[str, list[dict[str, Any]]] = {"events": [], "sources": [], "places": [], "links": []}
             for seq, item in enumerate(rows):
                 if item.id in seen:
                     continue
                 seen.add(item.id)
                 record = item.to_dict()
-                conn.execute(events.insert().values(**event_row(record, seq)))
+                tables["events"].append(event_row(record, seq))
                 for number, source in enumerate(record["sources"]):
                     actor = source["actor"] or {}
-                    conn.execute(sources.insert().values(
-                        event_id=record["id"], seq=number, text=source["text"], name=actor.get("name"),
-                        country=actor.get("country"), sector=actor.get("sector"), cue=source["cue"]))
+                    tables["sources"].append({
+                        "event_id": record["id"], "seq": number, "text": source["text"], "name": actor.get("name"),
+                        "country": actor.get("country"), "sector": actor.get("sector"), "cue": source["cue"]})
                 if record["location"] is not None:
-                    conn.execute(places.insert().values(event_id=record["id"], **record["location"]))
-                conn.execute(event_links.insert().values(**link_row(record, rules)))
+                    tables["places"].append({"event_id": record["id"], **record["location"]})
+                tables["links"].append(link_row(record, rules))
+            for table, key in ((events, "events"), (sources, "sources"), (places, "places"), (event_links, "links")):
+                if tables[key]:
+                    conn.execute(table.insert(), tables[key])
             relink(conn, sorted(seen), removed)
         return len(seen)
 

@@ -122,19 +122,29 @@ def relink(conn: sa.Connection, added: Sequence[str], removed: Iterable[Record])
 def _recluster_days(conn: sa.Connection, change: _Change) -> None:
     """Re-cluster every dirty day block; every vague report covering one of its days becomes dirty."""
     rules = change.rules
-    for name in sorted(change.day_blocks):
-        stored = change.load(conn, sa.and_(L.block == name, L.kind == "day"))
+    names = sorted(change.day_blocks)
+    by_block: dict[str, list[Stored]] = {name: [] for name in names}
+    for start in range(0, len(names), 200):
+        for item in change.load(conn, sa.and_(L.block.in_(names[start:start + 200]), L.kind == "day")):
+            by_block[item.block].append(item)
+    for name in names:
+        stored = by_block[name]
         change.old_ids.update(item.dataset_id for item in stored)
         clusters = [(dedup.dataset_id(groups.group_key(c, rules)), c)
                     for c in groups.cluster_block([s.record for s in stored], rules)]
         change.block_clusters[name] = clusters
         change.new_clusters.update(clusters)
+    dirty_days: dict[str, set[str]] = {}
+    for name in names:
         family, day = name.rsplit("|", 2)[0], name.rsplit("|", 1)[1]
-        earliest = (date.fromisoformat(day) - timedelta(days=rules.max_attach_days)).isoformat()
-        covering = change.load(conn, sa.and_(L.family == family, L.kind == "vague", L.date_start <= day,
-                                             L.date_start >= earliest, L.date_end >= day))
-        for item in covering:
-            change.vague.setdefault(item.record["id"], item)
+        dirty_days.setdefault(family, set()).add(day)
+    for family, days in sorted(dirty_days.items()):
+        earliest = (date.fromisoformat(min(days)) - timedelta(days=rules.max_attach_days)).isoformat()
+        for item in change.load(conn, sa.and_(L.family == family, L.kind == "vague", L.date_start <= max(days),
+                                              L.date_start >= earliest, L.date_end >= min(days))):
+            span = groups.days(item.record, rules)
+            if any(day.isoformat() in days for day in span):  # it covers a day re-clustered here
+                change.vague.setdefault(item.record["id"], item)
 
 
 def _day_clusters(conn: sa.Connection, change: _Change, family: str, day: date) -> list[tuple[str, Group]]:
@@ -165,7 +175,13 @@ def _attach_vague(conn: sa.Connection, change: _Change) -> list[Group]:
             change.clusters.add(item.candidate)
             pending.setdefault(item.candidate, []).append(item)
     written: list[Group] = []
-    for key in sorted(set(change.new_clusters) | change.clusters):
+    keys = sorted(set(change.new_clusters) | change.clusters)
+    waiting: dict[str, list[Stored]] = {}
+    for start in range(0, len(keys), 200):
+        for item in change.load(conn, sa.and_(L.candidate.in_(keys[start:start + 200]), L.kind == "vague")):
+            if item.record["id"] not in change.vague and item.candidate:
+                waiting.setdefault(item.candidate, []).append(item)
+    for key in keys:
         if key in change.new_clusters:
             day_members = change.new_clusters[key]
         else:
@@ -174,8 +190,7 @@ def _attach_vague(conn: sa.Connection, change: _Change) -> list[Group]:
                 continue  # its reports were removed, or its block was re-clustered (under new ids)
             day_members = [s.record for s in stored]
             change.old_ids.add(key)
-        others = [s for s in change.load(conn, sa.and_(L.candidate == key, L.kind == "vague"))
-                  if s.record["id"] not in change.vague]
+        others = waiting.get(key, [])
         for item in others:
             change.old_ids.add(item.dataset_id)
             change.loose_blocks.add(item.block)
