@@ -10,6 +10,7 @@ SECURITY.md says what is promised.
 # No `from __future__ import annotations`: FastAPI reads route annotations that name local values.
 import hmac
 import math
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -69,14 +70,18 @@ class Coded(BaseModel):
     notices: list[str] = Field(default_factory=list, description="What was done to the text, e.g. cut at MAX_CHARS.")
 
 
+CURSOR = r"^(none|\d{4}-\d{2}-\d{2})_[0-9a-f]{40}$"
+
+
 class EventPage(BaseModel):
-    """One page of dataset events."""
+    """One page of dataset events; ``next_cursor`` asks for the next one without scanning (keyset paging)."""
 
     total: int
     limit: int
     offset: int
     next_offset: int | None
     items: list[dict[str, Any]]
+    next_cursor: str | None = None
 
 
 class Health(BaseModel):
@@ -291,13 +296,17 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         where: Annotated[EventFilter, Depends(filters)],
         limit: Annotated[int | None, Query(ge=1, le=config.max_page_size)] = None,
         offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+        cursor: Annotated[str | None, Query(max_length=60, pattern=CURSOR,
+                                            description="next_cursor of the page before (instead of offset)")] = None,
     ) -> EventPage:
-        """List dataset events (merged across articles), filtered, a page at a time."""
+        """List dataset events (merged across articles), filtered, a page at a time (by offset or cursor)."""
         size = limit or config.page_size
         total = service.store.count(where)
-        items = list(service.store.dataset(where, limit=size, offset=offset))
+        items = list(service.store.dataset(where, limit=size, offset=offset, after=cursor))
+        more = len(items) == size and (cursor is not None or offset + size < total)
         return EventPage(total=total, limit=size, offset=offset,
-                         next_offset=offset + size if offset + size < total else None, items=items)
+                         next_offset=offset + size if cursor is None and offset + size < total else None, items=items,
+                         next_cursor=Store.cursor_of(items[-1]) if more else None)
 
     @app.get("/events/{event_id}", response_model=dict[str, Any], responses={404: {"model": Problem}})
     def get_event(event_id: str) -> dict[str, Any]:
@@ -338,10 +347,30 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     return app
 
 
-def serve(config: Config) -> None:
-    """Run the API with uvicorn on the config's host and port until interrupted."""
+WORKER_CONFIG = "EVENTCODER_WORKER_CONFIG"  # the config a ``serve --workers`` parent hands its worker processes
+
+
+def worker_app() -> FastAPI:
+    """Build the app in one of ``serve --workers N``'s processes, from the config its parent handed down."""
+    import json
+
+    raw = json.loads(os.environ[WORKER_CONFIG])
+    return create_app(Config(**{**raw, "cors_origins": tuple(raw["cors_origins"])}))
+
+
+def serve(config: Config, workers: int = 1) -> None:
+    """Run the API with uvicorn on the config's host and port until interrupted, in ``workers`` processes."""
+    import json
+    from dataclasses import asdict
+
     import uvicorn
 
     # keep-alive longer than a busy server's queue: clients reusing a connection never find it closed under them
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info", timeout_keep_alive=75,
-                backlog=4096)
+    options: dict[str, Any] = {"host": config.host, "port": config.port, "log_level": "info",
+                               "timeout_keep_alive": 75, "backlog": 4096}
+    if workers <= 1:
+        uvicorn.run(create_app(config), **options)
+        return
+    Store.open(config.db).close()  # create or migrate the store once, before the workers open it together
+    os.environ[WORKER_CONFIG] = json.dumps(asdict(config))
+    uvicorn.run("eventcoder.api:worker_app", factory=True, workers=workers, **options)

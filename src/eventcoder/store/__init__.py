@@ -184,17 +184,33 @@ class Store:
             for (record,) in conn.execute(query):
                 yield json.loads(record)
 
-    def dataset(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0
-                ) -> Iterator[dict[str, Any]]:
-        """Yield dataset event records (merged across articles) by date then id, filtered."""
+    def dataset(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+                after: str | None = None) -> Iterator[dict[str, Any]]:
+        """Yield dataset event records (merged across articles) by date then id, filtered.
+
+        ``after`` is a page cursor (``cursor_of`` the last record of the page before): the page starts
+        right after it, through the index, whatever the depth (keyset paging; ``offset`` scans).
+        """
         t = dataset_events.c
         query = (sa.select(t.record).where((where or EventFilter()).clause())
                  .order_by(t.date_start.is_(None), t.date_start, t.id).offset(offset))
+        if after is not None:
+            day, _, last = after.partition("_")
+            if day == "none":
+                query = query.where(t.date_start.is_(None), t.id > last)
+            else:
+                query = query.where(sa.or_(t.date_start > day, sa.and_(t.date_start == day, t.id > last),
+                                           t.date_start.is_(None)))
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             for (record,) in conn.execute(query):
                 yield json.loads(record)
+
+    @staticmethod
+    def cursor_of(record: dict[str, Any]) -> str:
+        """Return the page cursor that follows a dataset record (see ``dataset``)."""
+        return f"{record.get('date_start') or 'none'}_{record['id']}"
 
     def count(self, where: EventFilter | None = None) -> int:
         """Count dataset events matching a filter."""

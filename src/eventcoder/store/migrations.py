@@ -83,7 +83,7 @@ def _migrate_4(conn: sa.Connection) -> None:
     """
     for name in ("family", "kind", "block", "candidate", "attached"):
         _add_column(conn, event_links, name)
-    for index in event_links.indexes:
+    for index in (*event_links.indexes, *dataset_events.indexes):
         index.create(conn, checkfirst=True)
     rebuild(conn)
 

@@ -99,6 +99,7 @@ dataset_events = sa.Table(
     sa.Column("n_reports", sa.Integer, nullable=False),
     sa.Column("confidence", sa.Float, index=True),  # the highest of its reports'; NULL: none scored
     sa.Column("record", sa.Text, nullable=False),  # the dataset record: lead fields plus every report
+    sa.Index("ix_dataset_events_page", "date_start", "id"),  # keyset paging in the listing order
 )
 
 # One row per report: its dataset event and the keys that find what a new report may touch through
