@@ -192,3 +192,11 @@ def test_api_events_keyset_pages_walk_the_listing(client: httpx.Client) -> None:
     second = client.get("/events", params={**wanted, "cursor": first["next_cursor"]}).json()
     assert [e["id"] for e in first["items"] + second["items"]] == assaults[:4]
     assert client.get("/events", params={"cursor": "2020-10-04_xyz"}).status_code == 422
+
+
+def test_api_docs_page_is_bundled_and_loads_nothing_from_elsewhere(client: httpx.Client) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "/openapi.json" in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # no CDN: the page works offline
+    assert client.get("/openapi.json").json()["paths"]["/events"]["get"]["parameters"]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -213,8 +213,14 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     """Build the API app for a config (``coder``, ``store`` and the write rate limit may be given, e.g. by tests)."""
     service = Service(config, coder, store)
     buckets = WriteBuckets(write_limit or WriteLimit(float(config.write_rate_per_minute), config.write_burst))
-    app = FastAPI(title="eventcoder", version=__version__,
+    app = FastAPI(title="eventcoder", version=__version__, docs_url=None, redoc_url=None,
                   description="Political events (PLOVER) coded from news articles, merged across outlets.")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs() -> HTMLResponse:
+        """The API docs page, bundled (no CDN: it works offline); it reads /openapi.json."""
+        page = resources.files("eventcoder").joinpath("data/apidocs/index.html").read_text(encoding="utf-8")
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     app.add_middleware(GZipMiddleware, minimum_size=2048)  # the page bundle is ~1 MB of country outlines
     if config.cors_origins:
