@@ -70,7 +70,7 @@ class Coded(BaseModel):
     notices: list[str] = Field(default_factory=list, description="What was done to the text, e.g. cut at MAX_CHARS.")
 
 
-CURSOR = r"^(none|\d{4}-\d{2}-\d{2})_[0-9a-f]{40}$"
+CURSOR = r"^(9999|\d{4}-\d{2}-\d{2})_[0-9a-f]{40}$"
 
 
 class EventPage(BaseModel):
@@ -185,6 +185,9 @@ class WriteBuckets:
             del self._buckets[key]
 
 
+COUNT_TTL_S = 2.0
+
+
 class Service:
     """The store and coder behind the routes; both open on first use."""
 
@@ -193,6 +196,28 @@ class Service:
         self._coder = coder
         self._store = store
         self.coding = threading.Lock()  # one pipeline, not thread-safe: code one document at a time
+        self._counts: dict[EventFilter, tuple[float, int]] = {}
+        self._counts_lock = threading.Lock()
+
+    def count(self, where: EventFilter) -> int:
+        """Count the filtered dataset events, remembered ``COUNT_TTL_S`` (a COUNT scans; 200 clients paging
+        would repeat it): a page's ``total`` may lag another server process's write by that long."""
+        now = time.monotonic()
+        with self._counts_lock:
+            hit = self._counts.get(where)
+        if hit is not None and now - hit[0] < COUNT_TTL_S:
+            return hit[1]
+        value = self.store.count(where)
+        with self._counts_lock:
+            if len(self._counts) >= 256:
+                self._counts.clear()
+            self._counts[where] = (now, value)
+        return value
+
+    def forget_counts(self) -> None:
+        """Drop the remembered counts (this process wrote)."""
+        with self._counts_lock:
+            self._counts.clear()
 
     @cached_property
     def store(self) -> Store:
@@ -290,6 +315,7 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
                 coded = service.coder(document)
             found = confident(coded.events, None if body.keep_all else config.min_confidence)
             service.store.save(document, found, political=coded.political)
+            service.forget_counts()
         except StoreBusy as exc:
             raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
         except EventcoderError as exc:
@@ -307,7 +333,7 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     ) -> EventPage:
         """List dataset events (merged across articles), filtered, a page at a time (by offset or cursor)."""
         size = limit or config.page_size
-        total = service.store.count(where)
+        total = service.count(where)
         items = list(service.store.dataset(where, limit=size, offset=offset, after=cursor))
         more = len(items) == size and (cursor is not None or offset + size < total)
         return EventPage(total=total, limit=size, offset=offset,

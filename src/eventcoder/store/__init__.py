@@ -43,6 +43,7 @@ from eventcoder.store.schema import (
     event_row,
     events,
     metadata,
+    page_key,
     places,
     schema_version,
     sources,
@@ -186,21 +187,15 @@ class Store:
 
     def dataset(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                 after: str | None = None) -> Iterator[dict[str, Any]]:
-        """Yield dataset event records (merged across articles) by date then id, filtered.
+        """Yield dataset event records (merged across articles) by date (undated last) then id, filtered.
 
         ``after`` is a page cursor (``cursor_of`` the last record of the page before): the page starts
         right after it, through the index, whatever the depth (keyset paging; ``offset`` scans).
         """
         t = dataset_events.c
-        query = (sa.select(t.record).where((where or EventFilter()).clause())
-                 .order_by(t.date_start.is_(None), t.date_start, t.id).offset(offset))
+        query = sa.select(t.record).where((where or EventFilter()).clause()).order_by(t.page_key).offset(offset)
         if after is not None:
-            day, _, last = after.partition("_")
-            if day == "none":
-                query = query.where(t.date_start.is_(None), t.id > last)
-            else:
-                query = query.where(sa.or_(t.date_start > day, sa.and_(t.date_start == day, t.id > last),
-                                           t.date_start.is_(None)))
+            query = query.where(t.page_key > after)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -210,7 +205,7 @@ class Store:
     @staticmethod
     def cursor_of(record: dict[str, Any]) -> str:
         """Return the page cursor that follows a dataset record (see ``dataset``)."""
-        return f"{record.get('date_start') or 'none'}_{record['id']}"
+        return page_key(record)
 
     def count(self, where: EventFilter | None = None) -> int:
         """Count dataset events matching a filter."""

@@ -77,12 +77,14 @@ def _migrate_3(conn: sa.Connection) -> None:
 
 def _migrate_4(conn: sa.Connection) -> None:
     """Version 4: dataset events of reports all compatible with each other (no chains), with the articles'
-    ``url`` and ``title``; ``event_links`` gains the keys that find a report's neighbourhood by index.
+    ``url`` and ``title``; ``event_links`` gains the keys that find a report's neighbourhood by index, and
+    ``dataset_events`` its ``page_key`` (listing order, keyset paging).
 
     Every report is grouped again from scratch (the groups of version 3 chained).
     """
     for name in ("family", "kind", "block", "candidate", "attached"):
         _add_column(conn, event_links, name)
+    _add_column(conn, dataset_events, "page_key")
     for index in (*event_links.indexes, *dataset_events.indexes):
         index.create(conn, checkfirst=True)
     rebuild(conn)

@@ -99,8 +99,14 @@ dataset_events = sa.Table(
     sa.Column("n_reports", sa.Integer, nullable=False),
     sa.Column("confidence", sa.Float, index=True),  # the highest of its reports'; NULL: none scored
     sa.Column("record", sa.Text, nullable=False),  # the dataset record: lead fields plus every report
-    sa.Index("ix_dataset_events_page", "date_start", "id"),  # keyset paging in the listing order
+    sa.Column("page_key", sa.String(52)),  # the listing order, date_start (undated last) then id: ``page_key``
+    sa.Index("ix_dataset_events_page", "page_key"),  # pages by offset or by cursor (keyset) walk this index
 )
+
+
+def page_key(record: dict[str, Any]) -> str:
+    """Return a dataset record's place in the listing: by ``date_start`` (undated last), then id."""
+    return f"{record.get('date_start') or '9999'}_{record['id']}"
 
 # One row per report: its dataset event and the keys that find what a new report may touch through
 # indexes, without a scan (see ``eventcoder.dedup.groups``): ``family`` (type, modality group, place
@@ -172,4 +178,5 @@ def dataset_row(record: dict[str, Any]) -> dict[str, Any]:
         "country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon"),
         "claim_status": record["claim_status"], "n_reports": record["n_reports"],
         "confidence": record.get("confidence"), "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
+        "page_key": page_key(record),
     }
