@@ -199,8 +199,19 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            for (record,) in conn.execute(query):
+            for (record,) in self._listing(conn, query):
                 yield json.loads(record)
+
+    @staticmethod
+    def _listing(conn: sa.Connection, query: sa.Select[tuple[str]]) -> Iterable[Any]:
+        """Run a listing query; on SQLite, walk the listing order's index and filter on the way (a page stops
+        after ``limit`` rows) rather than fetch every row a filter's index finds and sort them all per page."""
+        if conn.dialect.name != "sqlite":
+            return conn.execute(query)
+        compiled = query.compile(conn)
+        sql = str(compiled).replace("FROM dataset_events", "FROM dataset_events INDEXED BY ix_dataset_events_page", 1)
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        return conn.exec_driver_sql(sql, params)
 
     @staticmethod
     def cursor_of(record: dict[str, Any]) -> str:
