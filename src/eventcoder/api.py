@@ -185,9 +185,6 @@ class WriteBuckets:
             del self._buckets[key]
 
 
-COUNT_TTL_S = 2.0
-
-
 class Service:
     """The store and coder behind the routes; both open on first use."""
 
@@ -196,28 +193,22 @@ class Service:
         self._coder = coder
         self._store = store
         self.coding = threading.Lock()  # one pipeline, not thread-safe: code one document at a time
-        self._counts: dict[EventFilter, tuple[float, int]] = {}
+        self._counts: dict[tuple[EventFilter, int], int] = {}
         self._counts_lock = threading.Lock()
 
     def count(self, where: EventFilter) -> int:
-        """Count the filtered dataset events, remembered ``COUNT_TTL_S`` (a COUNT scans; 200 clients paging
-        would repeat it): a page's ``total`` may lag another server process's write by that long."""
-        now = time.monotonic()
+        """Count the filtered dataset events, remembered until the store changes (a COUNT scans the filter's
+        rows; 200 clients paging would repeat it for every page)."""
+        key = (where, self.store.version())
         with self._counts_lock:
-            hit = self._counts.get(where)
-        if hit is not None and now - hit[0] < COUNT_TTL_S:
-            return hit[1]
+            if key in self._counts:
+                return self._counts[key]
         value = self.store.count(where)
         with self._counts_lock:
             if len(self._counts) >= 256:
                 self._counts.clear()
-            self._counts[where] = (now, value)
+            self._counts[key] = value
         return value
-
-    def forget_counts(self) -> None:
-        """Drop the remembered counts (this process wrote)."""
-        with self._counts_lock:
-            self._counts.clear()
 
     @cached_property
     def store(self) -> Store:
@@ -315,7 +306,6 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
                 coded = service.coder(document)
             found = confident(coded.events, None if body.keep_all else config.min_confidence)
             service.store.save(document, found, political=coded.political)
-            service.forget_counts()
         except StoreBusy as exc:
             raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
         except EventcoderError as exc:

@@ -47,6 +47,7 @@ from eventcoder.store.schema import (
     places,
     schema_version,
     sources,
+    store_state,
 )
 
 __all__ = [
@@ -163,6 +164,10 @@ class Store:
                 if tables[key]:
                     conn.execute(table.insert(), tables[key])
             relink(conn, sorted(seen), removed)
+            bumped = conn.execute(store_state.update().where(store_state.c.id == 1)
+                                  .values(version=store_state.c.version + 1)).rowcount
+            if not bumped:
+                conn.execute(store_state.insert().values(id=1, version=1))
         return len(seen)
 
     def has_document(self, doc_id: str) -> bool:
@@ -217,6 +222,11 @@ class Store:
     def cursor_of(record: dict[str, Any]) -> str:
         """Return the page cursor that follows a dataset record (see ``dataset``)."""
         return page_key(record)
+
+    def version(self) -> int:
+        """Return a number that changes whenever a save changes the store (0: nothing saved yet)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(store_state.c.version).where(store_state.c.id == 1)).scalar() or 0)
 
     def count(self, where: EventFilter | None = None) -> int:
         """Count dataset events matching a filter."""

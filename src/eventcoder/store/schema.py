@@ -108,6 +108,14 @@ def page_key(record: dict[str, Any]) -> str:
     """Return a dataset record's place in the listing: by ``date_start`` (undated last), then id."""
     return f"{record.get('date_start') or '9999'}_{record['id']}"
 
+# One row: a number every save increments, so that readers can tell cheaply whether the dataset changed
+# (the API remembers a filter's count until it does).
+store_state = sa.Table(
+    "store_state", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 # One row per report: its dataset event and the keys that find what a new report may touch through
 # indexes, without a scan (see ``eventcoder.dedup.groups``): ``family`` (type, modality group, place
 # country), ``kind`` (day, vague, loose), ``block`` (family and exact date interval), ``candidate`` (the
