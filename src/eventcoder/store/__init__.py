@@ -197,18 +197,26 @@ class Store:
         ``after`` is a page cursor (``cursor_of`` the last record of the page before): the page starts
         right after it, through the index, whatever the depth (keyset paging; ``offset`` scans).
         """
+        for text, _key in self.dataset_texts(where, limit, offset, after):
+            yield json.loads(text)
+
+    def dataset_texts(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+                      after: str | None = None) -> Iterator[tuple[str, str]]:
+        """Yield ``dataset``'s records as stored JSON text, each with its page cursor (the API sends the text
+        as it is, without parsing it and writing it again)."""
         t = dataset_events.c
-        query = sa.select(t.record).where((where or EventFilter()).clause()).order_by(t.page_key).offset(offset)
+        query = (sa.select(t.record, t.page_key).where((where or EventFilter()).clause())
+                 .order_by(t.page_key).offset(offset))
         if after is not None:
             query = query.where(t.page_key > after)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            for (record,) in self._listing(conn, query):
-                yield json.loads(record)
+            for record, key in self._listing(conn, query):
+                yield str(record), str(key)
 
     @staticmethod
-    def _listing(conn: sa.Connection, query: sa.Select[tuple[str]]) -> Iterable[Any]:
+    def _listing(conn: sa.Connection, query: sa.Select[tuple[str, str]]) -> Iterable[Any]:
         """Run a listing query; on SQLite, walk the listing order's index and filter on the way (a page stops
         after ``limit`` rows) rather than fetch every row a filter's index finds and sort them all per page."""
         if conn.dialect.name != "sqlite":
