@@ -1,10 +1,14 @@
-"""Load test: concurrent clients on GET /events against a live uvicorn server on 127.0.0.1.
+"""Load test: concurrent clients reading GET /events pages against a live `eventcoder serve` on 127.0.0.1.
 
-Starts `eventcoder serve` on a store seeded with synthetic merged events (or uses --url), runs
---clients concurrent clients (httpx, asyncio) for --seconds, and prints one JSON line: requests,
-errors, requests per second, p50/p99/max latency in ms.
+Seeds a store with --events dataset events (written straight into the dataset table from synthetic
+reports of bench/dedup_store.py's stream, one report each: this measures reading, not merging), starts
+`eventcoder serve --workers N` on it (or uses --url), runs --clients concurrent clients (httpx, asyncio)
+for --seconds, each walking pages by cursor (keyset paging) with a few filters, and prints one JSON
+line: requests, errors, requests per second, p50/p99/max latency in ms. The target (issue 15): 200
+clients, 100,000 events, --workers 2 on two cores: 0 errors and p99 <= 1000 ms.
 
-Usage: .venv/bin/python bench/load.py [--clients 200] [--seconds 30] [--docs 300] [--url http://...]
+Usage: .venv/bin/python bench/load.py [--clients 200] [--seconds 30] [--events 100000] [--workers 2]
+       [--url http://...]
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ import time
 from pathlib import Path
 
 import httpx
-from dedup_store import synthetic
+from dedup_store import stream
 
+from eventcoder import dedup
 from eventcoder.store import Store
+from eventcoder.store.schema import dataset_events, dataset_row
 
 SERVER = ("from eventcoder.api import serve; from eventcoder.config import load_config; "
-          "serve(load_config(db={db!r}, port={port}, token='bench-only'))")
+          "serve(load_config(db={db!r}, port={port}, token='bench-only'), {workers})")
 
 
 def _free_port() -> int:
@@ -36,24 +42,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def seed(db: str, n_docs: int) -> int:
-    """Store synthetic articles; return the number of merged dataset events."""
+def seed(db: str, n_events: int) -> int:
+    """Write ``n_events`` dataset events (one synthetic report each); return how many the store holds."""
     store = Store.open(db)
     try:
-        for document, found in synthetic(n_docs):
-            store.save(document, found)
+        rows = []
+        for _document, found in stream(n_events // 5 + 1):
+            for event in found:
+                record = event.to_dict()
+                rows.append(dataset_row(dedup.merge([record], record["id"])))
+        with store.engine.begin() as conn:
+            for start in range(0, n_events, 5000):
+                conn.execute(dataset_events.insert(), rows[start:min(start + 5000, n_events)])
         return store.count()
     finally:
         store.close()
 
 
-def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     """Start `eventcoder serve` in a subprocess and wait until /health answers."""
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-c", SERVER.format(db=db, port=port)],
+    process = subprocess.Popen([sys.executable, "-c", SERVER.format(db=db, port=port, workers=workers)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:
@@ -61,24 +73,29 @@ def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit("the server did not start within 30 s")
+    raise SystemExit("the server did not start within 60 s")
 
 
 async def client_loop(http: httpx.AsyncClient, until: float, latencies: list[float], errors: list[str],
                       number: int) -> None:
-    """Ask for pages of /events (a few filters, varied by client) until ``until``."""
-    queries = [{}, {"limit": 20, "offset": number % 50}, {"event_type": "ASSAULT"}, {"country": "AZE", "limit": 10}]
-    turn = number
+    """Walk pages of /events by cursor (a few filters, varied by client) until ``until``."""
+    queries: list[dict[str, str | int]] = [{}, {"limit": 20}, {"event_type": "ASSAULT"},
+                                           {"country": "AZE", "limit": 10}]
+    base = queries[number % len(queries)]
+    params = dict(base)
     while time.monotonic() < until:
         started = time.perf_counter()
         try:
-            answer = await http.get("/events", params=queries[turn % len(queries)])
+            answer = await http.get("/events", params=params)
             if answer.status_code != 200:
                 errors.append(f"HTTP {answer.status_code}")
+                params = dict(base)
+            else:
+                following = answer.json().get("next_cursor")
+                params = {**base, "cursor": following} if following else dict(base)
         except httpx.HTTPError as exc:
             errors.append(type(exc).__name__)
         latencies.append(time.perf_counter() - started)
-        turn += 1
 
 
 async def run_load(url: str, clients: int, seconds: float) -> dict[str, float | int]:
@@ -101,7 +118,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--docs", type=int, default=300, help="synthetic articles to seed (5 events each)")
+    parser.add_argument("--events", type=int, default=100000, help="dataset events to seed the store with")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (eventcoder serve --workers)")
     parser.add_argument("--url", default=None, help="load this running server instead of starting one")
     args = parser.parse_args()
     process = None
@@ -110,8 +128,9 @@ def main() -> None:
         url = args.url
         if url is None:
             db = str(Path(folder) / "load.sqlite")
-            extra["dataset_events"] = seed(db, args.docs)
-            process, url = start_server(db)
+            extra["dataset_events"] = seed(db, args.events)
+            extra["workers"] = args.workers
+            process, url = start_server(db, args.workers)
         try:
             result = asyncio.run(run_load(url, args.clients, args.seconds))
         finally:

@@ -173,3 +173,30 @@ def test_api_config_layers(tmp_path: Path) -> None:
     config = load_config(str(path), env={"EVENTCODER_TOKEN": "from-env"}, port=9100, db=None)
     assert (config.port, config.token, config.db, config.cors_origins) == (
         9100, "from-env", "eventcoder.sqlite", ("https://a.example",))
+
+
+def test_api_events_keyset_pages_walk_the_listing(client: httpx.Client) -> None:
+    listing = [e["id"] for e in client.get("/events", params={"limit": 100}).json()["items"]]
+    walked: list[str] = []
+    params: dict[str, Any] = {"limit": 5}
+    while True:
+        page = client.get("/events", params=params).json()
+        walked.extend(e["id"] for e in page["items"])
+        if page["next_cursor"] is None:
+            break
+        params = {"limit": 5, "cursor": page["next_cursor"]}
+    assert walked == listing and len(listing) == HAPPENINGS
+    wanted = {"event_type": "ASSAULT", "limit": 2}
+    assaults = [e["id"] for e in client.get("/events", params={**wanted, "limit": 100}).json()["items"]]
+    first = client.get("/events", params=wanted).json()
+    second = client.get("/events", params={**wanted, "cursor": first["next_cursor"]}).json()
+    assert [e["id"] for e in first["items"] + second["items"]] == assaults[:4]
+    assert client.get("/events", params={"cursor": "2020-10-04_xyz"}).status_code == 422
+
+
+def test_api_docs_page_is_bundled_and_loads_nothing_from_elsewhere(client: httpx.Client) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "/openapi.json" in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # no CDN: the page works offline
+    assert client.get("/openapi.json").json()["paths"]["/events"]["get"]["parameters"]

@@ -37,3 +37,29 @@ def test_cli_serve_answers_health_and_guards_writes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_cli_serve_workers_share_one_port(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTCODER_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "eventcoder.cli", "serve", "--db", str(tmp_path / "w.sqlite"), "--port", str(port),
+         "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                health = httpx.get(f"{base}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "server did not start within 90 s"
+                time.sleep(0.3)
+        assert health.status_code == 200
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(children) >= 2  # uvicorn's supervisor and its worker processes
+        assert all(httpx.get(f"{base}/events", timeout=10).json()["total"] == 0 for _ in range(6))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -74,8 +74,9 @@ STEPANAKERT = REPORTS[0]["location"]
 @pytest.mark.parametrize(("other", "same"), [
     (_report(), True),
     (_report(event_type="COERCE"), False),
-    (_report(date="2020-09-28"), True),  # a day's slack: time zones, "overnight"
+    (_report(date="2020-09-28"), False),  # the next day's shelling is another event
     (_report(date="2020-09-30"), False),
+    (_report(date="2020-09-28", date_precision="week"), True),  # "last week" covers the day
     (_report(date="2020-09", date_precision="month"), True),
     (_report(date="2020-10", date_precision="month"), False),
     (_report(actor={"text": "Armenia", "name": "Armenia", "country": "ARM", "sector": "MIL"}), False),
@@ -97,7 +98,8 @@ def test_dedup_compatible_table(other: dict[str, Any], same: bool) -> None:
     ([], "expected a mapping"),
     ({"date_slack_days": 1}, "missing key"),
     ({"date_slack_days": 1, "week_half_width_days": 3, "max_distance_km": {"city": 15}, "sector_groups": [],
-      "modality_groups": [], "place_rank": ["point", "city"], "date_rank": ["day"]}, "one distance for each"),
+      "modality_groups": [], "place_rank": ["point", "city"], "date_rank": ["day"], "attach_precisions": [],
+      "max_attach_days": 32, "sector_roles": ["actor"]}, "one distance for each"),
     ({"date_slack_days": "soon", "week_half_width_days": 3, "max_distance_km": {}, "sector_groups": [],
       "modality_groups": [], "place_rank": [], "date_rank": []}, "malformed"),
 ])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,5 +44,9 @@ def test_dedup_pipeline_same_dataset_twice_and_in_any_order(coded: list[Any], tm
     assert once == twice == shuffled == reverse
     n_reports = sum(len(item.events) for item in coded)
     assert sum(d["n_reports"] for d in once) == len({e.id for item in coded for e in item.events})
+    spans = [(date.fromisoformat(d["date_end"]) - date.fromisoformat(d["date_start"])).days
+             for d in once if d["date_start"]]
     print(f"pipeline corpus: {len(coded)} articles, {n_reports} reports, {len(once)} dataset events, "
-          f"{sum(d['n_reports'] > 1 for d in once)} merged across reports")
+          f"{sum(d['n_reports'] > 1 for d in once)} merged across reports, largest {max(d['n_reports'] for d in once)} "
+          f"reports, widest date span {max(spans)} days")
+    assert max(spans) == 0  # no day-by-day chains: a dataset event is one day (the reports here are dated to days)

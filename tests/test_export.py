@@ -194,3 +194,45 @@ def test_export_cli_refuses_a_min_confidence_outside_0_to_1(scored: Store) -> No
 
     result = CliRunner().invoke(main, ["export", "--db", str(scored.engine.url.database), "--min-confidence", "1.5"])
     assert result.exit_code == 2 and "--min-confidence" in result.output
+
+
+@pytest.fixture(scope="module")
+def sourced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One shelling told by two outlets with URLs and titles, claimed by a ministry, denied by Baku."""
+    from eventcoder.model import Source
+
+    opened = Store.open(str(tmp_path_factory.mktemp("sourced") / "s.sqlite"))
+    place = Location("Stepanakert", 39.8153, 46.7519, "AZE", "Xankandi", None, "city")
+    name = "Armenian Defence Ministry"
+    ministry = Source("the " + name, ActorRef(name, name, "ARM", "MIL"), "said")
+    for n, (outlet, denial) in enumerate([("Armenpress", ()), ("Reuters", ("d" * 40,))]):
+        text = f"Azerbaijani forces shelled Stepanakert, the Armenian Defence Ministry said ({outlet})."
+        document = Document(f"doc-{n}", text, date(2020, 10, 4), "jsonl", outlet, f"https://news.example/{outlet}/1",
+                            f"Stepanakert shelled ({outlet})")
+        event = Event(doc_id=document.id, event_type="ASSAULT", published=date(2020, 10, 4), publisher=outlet,
+                      evidence=Evidence(text, 0, len(text), "shelled"), actor=ActorRef("Azerbaijani forces",
+                                                                                        "Azerbaijan", "AZE", "MIL"),
+                      date=date(2020, 10, 4), date_precision="day", location=place, sources=(ministry,),
+                      disputed_by=denial)
+        opened.save(document, [event])
+    yield opened
+    opened.close()
+
+
+def test_export_urls_and_claimants_survive_every_format(sourced: Store, tmp_path: Path) -> None:
+    urls = ["https://news.example/Armenpress/1", "https://news.example/Reuters/1"]
+    [record] = [json.loads(line) for line in _export(sourced, "jsonl").decode().splitlines()]
+    assert sorted(record["urls"]) == urls and record["disputed_by"] == ["d" * 40]
+    assert {r["url"] for r in record["reports"]} == set(urls) and all(r["title"] for r in record["reports"])
+    assert record["sources"][0]["actor"]["name"] == "Armenian Defence Ministry"
+    [row] = list(csv.DictReader(io.StringIO(_export(sourced, "csv").decode())))
+    path = tmp_path / "s.parquet"
+    path.write_bytes(_export(sourced, "parquet"))
+    [parquet] = pq.read_table(path).to_pylist()
+    [feature] = json.loads(_export(sourced, "geojson"))["features"]
+    for flat in (row, parquet, feature["properties"]):
+        assert sorted(flat["urls"].split(";")) == urls
+        assert flat["url"] in urls and flat["title"].startswith("Stepanakert shelled")
+        assert flat["sources"] == "Armenian Defence Ministry"
+        assert flat["disputed_by"] == "d" * 40
+        assert flat["publishers"] == "Armenpress;Reuters"

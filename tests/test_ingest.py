@@ -364,3 +364,19 @@ def test_ingest_explicit_format_overrides_extension(tmp_path: Path) -> None:
     shutil.copy(DATA / "dated.txt", tmp_path / "dated.md")
     [as_text], _ = _read([tmp_path / "dated.md"])
     assert as_text.published == date(2021, 4, 2)
+
+
+def test_ingest_feed_takes_each_items_outlet_from_an_aggregator(tmp_path: Path) -> None:
+    pytest.importorskip("feedparser")
+    path = tmp_path / "aggregator.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>News Digest</title>'
+        "<item><title>Shelling</title><link>https://wire.example/1</link>"
+        '<source url="https://wire.example/rss">Example Wire</source>'
+        "<pubDate>Sun, 04 Oct 2020 08:00:00 GMT</pubDate><description>Artillery hit the town.</description></item>"
+        "<item><title>Talks</title><link>https://digest.example/2</link>"
+        "<pubDate>Mon, 05 Oct 2020 08:00:00 GMT</pubDate><description>Talks resumed.</description></item>"
+        "</channel></rss>", encoding="utf-8")
+    documents, _ = _read([path], on_error="raise")
+    assert [(d.publisher, d.url, d.title) for d in documents] == [
+        ("Example Wire", "https://wire.example/1", "Shelling"), ("News Digest", "https://digest.example/2", "Talks")]

@@ -71,7 +71,7 @@ def test_store_uses_wal_and_records_schema_version(tmp_path: Path) -> None:
     Store.open(str(path)).close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("pragma journal_mode").fetchone() == ("wal",)
-        assert conn.execute("select version from schema_version").fetchall() == [(1,), (2,), (3,)]
+        assert conn.execute("select version from schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
 
 
 def test_store_url_from_path_and_postgresql() -> None:
@@ -105,7 +105,7 @@ def test_store_same_schema_and_round_trip_on_every_backend(store: Store) -> None
     assert list(store.records()) == [event.to_dict()]
     [merged] = list(store.dataset())
     assert merged["reports"][0]["id"] == event.id
-    assert store.dataset_event(merged["id"]) == merged
+    assert store.dataset_event(merged["id"]) == {**merged, "rejected_by": [], "rejects": []}
     assert store.dataset_event("nope") is None
     assert set(sa.inspect(store.engine).get_table_names()) >= {
         "documents", "events", "sources", "places", "schema_version", "dataset_events", "event_links"}

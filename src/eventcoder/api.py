@@ -10,7 +10,9 @@ SECURITY.md says what is promised.
 
 # No `from __future__ import annotations`: FastAPI reads route annotations that name local values.
 import hmac
+import json
 import math
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -22,11 +24,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, model_validator
@@ -81,14 +83,18 @@ class Coded(BaseModel):
     notices: list[str] = Field(default_factory=list, description="What was done to the text, e.g. cut at MAX_CHARS.")
 
 
+CURSOR = r"^(9999|\d{4}-\d{2}-\d{2})_[0-9a-f]{40}$"
+
+
 class EventPage(BaseModel):
-    """One page of dataset events."""
+    """One page of dataset events; ``next_cursor`` asks for the next one without scanning (keyset paging)."""
 
     total: int
     limit: int
     offset: int
     next_offset: int | None
     items: list[dict[str, Any]]
+    next_cursor: str | None = None
 
 
 class Health(BaseModel):
@@ -200,6 +206,22 @@ class Service:
         self._coder = coder
         self._store = store
         self.coding = threading.Lock()  # one pipeline, not thread-safe: code one document at a time
+        self._counts: dict[tuple[EventFilter, int], int] = {}
+        self._counts_lock = threading.Lock()
+
+    def count(self, where: EventFilter) -> int:
+        """Count the filtered dataset events, remembered until the store changes (a COUNT scans the filter's
+        rows; 200 clients paging would repeat it for every page)."""
+        key = (where, self.store.version())
+        with self._counts_lock:
+            if key in self._counts:
+                return self._counts[key]
+        value = self.store.count(where)
+        with self._counts_lock:
+            if len(self._counts) >= 256:
+                self._counts.clear()
+            self._counts[key] = value
+        return value
 
     @cached_property
     def store(self) -> Store:
@@ -258,9 +280,15 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         if callable(close):
             close()
 
-    app = FastAPI(title="eventcoder", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="eventcoder", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Political events (PLOVER) coded from news articles, merged across outlets.")
     app.add_exception_handler(RequestValidationError, validation_problem)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs() -> HTMLResponse:
+        """The API docs page, bundled (no CDN: it works offline); it reads /openapi.json."""
+        page = resources.files("eventcoder").joinpath("data/apidocs/index.html").read_text(encoding="utf-8")
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     app.add_middleware(GZipMiddleware, minimum_size=2048)  # the page bundle is ~1 MB of country outlines
     if config.cors_origins:
@@ -319,13 +347,20 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         where: Annotated[EventFilter, Depends(filters)],
         limit: Annotated[int | None, Query(ge=1, le=config.max_page_size)] = None,
         offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-    ) -> EventPage:
-        """List dataset events (merged across articles), filtered, a page at a time."""
+        cursor: Annotated[str | None, Query(max_length=60, pattern=CURSOR,
+                                            description="next_cursor of the page before (instead of offset)")] = None,
+    ) -> Response:
+        """List dataset events (merged across articles), filtered, a page at a time (by offset or cursor)."""
         size = limit or config.page_size
-        total = service.store.count(where)
-        items = list(service.store.dataset(where, limit=size, offset=offset))
-        return EventPage(total=total, limit=size, offset=offset,
-                         next_offset=offset + size if offset + size < total else None, items=items)
+        total = service.count(where)
+        rows = list(service.store.dataset_texts(where, limit=size, offset=offset, after=cursor))
+        more = len(rows) == size and (cursor is not None or offset + size < total)
+        head = {"total": total, "limit": size, "offset": offset,
+                "next_offset": offset + size if cursor is None and offset + size < total else None,
+                "next_cursor": rows[-1][1] if more else None}
+        # the stored records are the items' JSON already: an EventPage, written without parsing them again
+        body = json.dumps(head)[:-1] + ', "items": [' + ",".join(text for text, _ in rows) + "]}"
+        return Response(body, media_type="application/json")
 
     @app.get("/events/{event_id}", response_model=dict[str, Any], responses={404: {"model": Problem}})
     def get_event(event_id: str) -> dict[str, Any]:
@@ -386,13 +421,34 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     return app
 
 
-def serve(config: Config) -> None:
-    """Run the API with uvicorn on the config's host and port until interrupted."""
+WORKER_CONFIG = "EVENTCODER_WORKER_CONFIG"  # the config a ``serve --workers`` parent hands its worker processes
+
+
+def worker_app() -> FastAPI:
+    """Build the app in one of ``serve --workers N``'s processes, from the config its parent handed down."""
+    from eventcoder.serving import harden_logging
+
+    raw: dict[str, Any] = json.loads(os.environ[WORKER_CONFIG])
+    harden_logging()  # each worker process has its own loggers
+    settings: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}  # JSON lists
+    return create_app(Config(**settings))
+
+
+def serve(config: Config, workers: int = 1) -> None:
+    """Run the API with uvicorn on the config's host and port until interrupted, in ``workers`` processes."""
+    from dataclasses import asdict
+
     import uvicorn
 
     from eventcoder.serving import harden_logging, uvicorn_options
 
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host=config.host, port=config.port, log_level="info",
-                                           **uvicorn_options(config)))
-    harden_logging()  # after uvicorn.Config, which sets up the loggers
-    server.run()
+    options: dict[str, Any] = {"host": config.host, "port": config.port, "log_level": "info",
+                               **uvicorn_options(config)}
+    if workers <= 1:
+        server = uvicorn.Server(uvicorn.Config(create_app(config), **options))
+        harden_logging()  # after uvicorn.Config, which sets up the loggers
+        server.run()
+        return
+    Store.open(config.db).close()  # create or migrate the store once, before the workers open it together
+    os.environ[WORKER_CONFIG] = json.dumps(asdict(config))
+    uvicorn.run("eventcoder.api:worker_app", factory=True, workers=workers, **options)

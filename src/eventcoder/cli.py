@@ -272,7 +272,9 @@ def export_command(db: str, fmt: str, output: str | None, date_from: date | None
 @click.option("--port", type=int, default=None, help="Port [default: 8000].")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML settings file (see data/config/defaults.yaml).")
-def serve(db: str | None, host: str | None, port: int | None, config_path: str | None) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes sharing the port (reads scale with CPU cores).")
+def serve(db: str | None, host: str | None, port: int | None, config_path: str | None, workers: int) -> None:
     """Serve the REST API and the web page; writes need EVENTCODER_TOKEN."""
     from eventcoder.api import serve as run_server
     from eventcoder.config import load_config
@@ -283,7 +285,7 @@ def serve(db: str | None, host: str | None, port: int | None, config_path: str |
         raise click.ClickException(str(exc)) from exc
     if not config.token:
         click.echo("note: no token set (EVENTCODER_TOKEN): POST /documents is refused until one is", err=True)
-    run_server(config)
+    run_server(config, workers)
 
 
 @main.command(name="watch")

@@ -24,7 +24,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "actor_name", "actor_country", "actor_sector", "recipient_name", "recipient_country", "recipient_sector",
     "location_name", "lat", "lon", "location_country", "admin1", "location_precision", "modality",
     "claim_status", "confidence", "n_reports", "n_sources", "publishers", "doc_ids", "political", "dead", "injured",
-    "sentence",
+    "sentence", "sources", "disputed_by", "title", "url", "urls",
 )
 
 
@@ -47,7 +47,16 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         "publishers": ";".join(record.get("publishers") or []), "doc_ids": ";".join(record.get("doc_ids") or []),
         "political": record.get("political"), "dead": fatalities.get("dead"),
         "injured": fatalities.get("injured"), "sentence": (record.get("evidence") or {}).get("sentence"),
+        "sources": ";".join(_source_name(s) for s in record.get("sources") or []),
+        "disputed_by": ";".join(record.get("disputed_by") or []), "title": record.get("title"),
+        "url": record.get("url"), "urls": ";".join(record.get("urls") or []),
     }
+
+
+def _source_name(source: dict[str, Any]) -> str:
+    """Name a claimant: the resolved actor's name, else the words of the text (``;`` never inside)."""
+    actor = source.get("actor") or {}
+    return str(actor.get("name") or source.get("text") or "").replace(";", ",")
 
 
 def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:

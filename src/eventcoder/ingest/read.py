@@ -393,6 +393,7 @@ def _read_feed(data: bytes, origin: str, default_date: date | None, report: Inge
         if not text.strip():
             report.notices.append(f"{where}: entry has no text; skipped")
             continue
-        yield parse_text_document(text, origin=where, published=published, publisher=publisher,
+        outlet = (entry.get("source") or {}).get("title") or publisher  # an aggregator names each item's outlet
+        yield parse_text_document(text, origin=where, published=published, publisher=outlet,
                                   url=entry.get("link"), title=entry.get("title"),
                                   date_source="text" if when else "option", notices=report.notices)

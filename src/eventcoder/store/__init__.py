@@ -17,11 +17,12 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from eventcoder import dedup
 from eventcoder.errors import StoreError
 from eventcoder.model import Document, Event
 from eventcoder.store import locking
 from eventcoder.store.filters import EventFilter, parse_bbox
-from eventcoder.store.linking import link, regroup
+from eventcoder.store.linking import link_row, relink
 from eventcoder.store.locking import (
     BUSY_ATTEMPTS,
     BUSY_BACKOFF_S,
@@ -42,9 +43,11 @@ from eventcoder.store.schema import (
     event_row,
     events,
     metadata,
+    page_key,
     places,
     schema_version,
     sources,
+    store_state,
 )
 
 __all__ = [
@@ -130,23 +133,30 @@ class Store:
     def _save(self, document: Document, rows: list[Event], political: float | None) -> int:
         with self.engine.begin() as conn:
             write_lock(conn)  # merging reads then writes: take the write lock first, so saves serialise
-            _drop_document(conn, document.id)
+            removed = _drop_document(conn, document.id)
             conn.execute(documents.insert().values(**document_row(document, political)))
             seen: set[str] = set()
+            rules = dedup.load_rules()
+            tables: dict[str, list[dict[str, Any]]] = {"events": [], "sources": [], "places": [], "links": []}
             for seq, item in enumerate(rows):
                 if item.id in seen:
                     continue
                 seen.add(item.id)
                 record = item.to_dict()
-                conn.execute(events.insert().values(**event_row(record, seq)))
+                tables["events"].append(event_row(record, seq))
                 for number, source in enumerate(record["sources"]):
                     actor = source["actor"] or {}
-                    conn.execute(sources.insert().values(
-                        event_id=record["id"], seq=number, text=source["text"], name=actor.get("name"),
-                        country=actor.get("country"), sector=actor.get("sector"), cue=source["cue"]))
+                    tables["sources"].append({
+                        "event_id": record["id"], "seq": number, "text": source["text"], "name": actor.get("name"),
+                        "country": actor.get("country"), "sector": actor.get("sector"), "cue": source["cue"]})
                 if record["location"] is not None:
-                    conn.execute(places.insert().values(event_id=record["id"], **record["location"]))
-                link(conn, {**record, "political": political})
+                    tables["places"].append({"event_id": record["id"], **record["location"]})
+                tables["links"].append(link_row(record, rules))
+            for table, key in ((events, "events"), (sources, "sources"), (places, "places"), (event_links, "links")):
+                if tables[key]:
+                    conn.execute(table.insert(), tables[key])
+            relink(conn, sorted(seen), removed)
+            _bump_version(conn)
         return len(seen)
 
     def forget(self, doc_id: str) -> None:
@@ -154,7 +164,8 @@ class Store:
         def drop() -> None:
             with self.engine.begin() as conn:
                 write_lock(conn)
-                _drop_document(conn, doc_id)
+                relink(conn, [], _drop_document(conn, doc_id))
+                _bump_version(conn)
 
         try:
             retry_busy(drop, f"cannot remove document {doc_id}")
@@ -183,17 +194,51 @@ class Store:
             for (record,) in conn.execute(query):
                 yield json.loads(record)
 
-    def dataset(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0
-                ) -> Iterator[dict[str, Any]]:
-        """Yield dataset event records (merged across articles) by date then id, filtered."""
+    def dataset(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+                after: str | None = None) -> Iterator[dict[str, Any]]:
+        """Yield dataset event records (merged across articles) by date (undated last) then id, filtered.
+
+        ``after`` is a page cursor (``cursor_of`` the last record of the page before): the page starts
+        right after it, through the index, whatever the depth (keyset paging; ``offset`` scans).
+        """
+        for text, _key in self.dataset_texts(where, limit, offset, after):
+            yield json.loads(text)
+
+    def dataset_texts(self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+                      after: str | None = None) -> Iterator[tuple[str, str]]:
+        """Yield ``dataset``'s records as stored JSON text, each with its page cursor (the API sends the text
+        as it is, without parsing it and writing it again)."""
         t = dataset_events.c
-        query = (sa.select(t.record).where((where or EventFilter()).clause())
-                 .order_by(t.date_start.is_(None), t.date_start, t.id).offset(offset))
+        query = (sa.select(t.record, t.page_key).where((where or EventFilter()).clause())
+                 .order_by(t.page_key).offset(offset))
+        if after is not None:
+            query = query.where(t.page_key > after)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            for (record,) in conn.execute(query):
-                yield json.loads(record)
+            for record, key in self._listing(conn, query):
+                yield str(record), str(key)
+
+    @staticmethod
+    def _listing(conn: sa.Connection, query: sa.Select[tuple[str, str]]) -> Iterable[Any]:
+        """Run a listing query; on SQLite, walk the listing order's index and filter on the way (a page stops
+        after ``limit`` rows) rather than fetch every row a filter's index finds and sort them all per page."""
+        if conn.dialect.name != "sqlite":
+            return conn.execute(query)
+        compiled = query.compile(conn)
+        sql = str(compiled).replace("FROM dataset_events", "FROM dataset_events INDEXED BY ix_dataset_events_page", 1)
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        return conn.exec_driver_sql(sql, params)
+
+    @staticmethod
+    def cursor_of(record: dict[str, Any]) -> str:
+        """Return the page cursor that follows a dataset record (see ``dataset``)."""
+        return page_key(record)
+
+    def version(self) -> int:
+        """Return a number that changes whenever a save changes the store (0: nothing saved yet)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(store_state.c.version).where(store_state.c.id == 1)).scalar() or 0)
 
     def count(self, where: EventFilter | None = None) -> int:
         """Count dataset events matching a filter."""
@@ -202,10 +247,35 @@ class Store:
             return int(conn.execute(query).scalar_one())
 
     def dataset_event(self, event_id: str) -> dict[str, Any] | None:
-        """Return one dataset event with every report, source and evidence span, or ``None``."""
+        """Return one dataset event with every report, source and evidence span, or ``None``.
+
+        It also names the dataset events linked by a denial: ``rejected_by`` (the REJECT events that deny
+        its reports) and ``rejects`` (for a REJECT, the events whose reports it denies); never merged.
+        """
         with self.engine.connect() as conn:
-            record = conn.execute(sa.select(dataset_events.c.record).where(dataset_events.c.id == event_id)).scalar()
-        return None if record is None else dict(json.loads(record))
+            text = conn.execute(sa.select(dataset_events.c.record).where(dataset_events.c.id == event_id)).scalar()
+            if text is None:
+                return None
+            record: dict[str, Any] = json.loads(text)
+            denials = sorted({d for r in record["reports"] for d in r["disputed_by"] or []})
+            record["rejected_by"] = self._datasets_of(conn, denials)
+            mine = {r["id"] for r in record["reports"]}
+            docs = sorted({r["doc_id"] for r in record["reports"]}) if record["event_type"] == "REJECT" else []
+            denied: list[str] = []
+            for (report_text,) in conn.execute(sa.select(events.c.record).where(events.c.doc_id.in_(docs))):
+                report = json.loads(report_text)
+                if mine & set(report["disputed_by"]):  # a denial links the reports of its own article
+                    denied.append(report["id"])
+            record["rejects"] = self._datasets_of(conn, denied)
+        return record
+
+    @staticmethod
+    def _datasets_of(conn: sa.Connection, report_ids: list[str]) -> list[str]:
+        """Return the dataset events the given reports belong to."""
+        if not report_ids:
+            return []
+        query = sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(report_ids)).distinct()
+        return sorted(conn.execute(query).scalars())
 
     def dataset_ids(self, doc_id: str) -> list[str]:
         """Return the ids of the dataset events a document's reports belong to."""
@@ -236,13 +306,23 @@ class Store:
         self.engine.dispose()
 
 
-def _drop_document(conn: sa.Connection, doc_id: str) -> None:
-    """Delete a document, its events and their rows; merge the dataset events they were part of again."""
+def _bump_version(conn: sa.Connection) -> None:
+    """Count a change to the store (cached totals of ``/events`` pages are per version)."""
+    bumped = conn.execute(store_state.update().where(store_state.c.id == 1)
+                          .values(version=store_state.c.version + 1)).rowcount
+    if not bumped:
+        conn.execute(store_state.insert().values(id=1, version=1))
+
+
+def _drop_document(conn: sa.Connection, doc_id: str) -> list[dict[str, Any]]:
+    """Delete a document, its events and their rows; return their link rows, for ``relink`` to re-group."""
     old = sa.select(events.c.id).where(events.c.doc_id == doc_id)
-    touched = set(conn.execute(sa.select(event_links.c.dataset_id).where(event_links.c.event_id.in_(old))).scalars())
+    removed = [dict(row) for row in conn.execute(
+        sa.select(event_links.c.dataset_id, event_links.c.kind, event_links.c.block, event_links.c.candidate)
+        .where(event_links.c.event_id.in_(old))).mappings()]
     conn.execute(event_links.delete().where(event_links.c.event_id.in_(old)))
     conn.execute(sources.delete().where(sources.c.event_id.in_(old)))
     conn.execute(places.delete().where(places.c.event_id.in_(old)))
     conn.execute(events.delete().where(events.c.doc_id == doc_id))
-    regroup(conn, touched)
     conn.execute(documents.delete().where(documents.c.id == doc_id))
+    return removed

@@ -60,8 +60,9 @@ def write_lock(conn: sa.Connection) -> None:
 
 
 def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Put a new SQLite connection in WAL mode with foreign keys on."""
+    """Put a new SQLite connection in WAL mode (synchronous NORMAL) with foreign keys on."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # the busy timeout is set at connect (``timeout``): this may wait
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit is durable at the next checkpoint, never corrupt
     cursor.close()

@@ -13,9 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import ExecutableDDLElement
 
-from eventcoder import dedup
 from eventcoder.errors import StoreError
-from eventcoder.store.linking import rewrite, write_groups
+from eventcoder.store.linking import rebuild
 from eventcoder.store.locking import write_lock
 from eventcoder.store.schema import (
     SCHEMA_VERSION,
@@ -50,20 +49,16 @@ def _no_migration(_conn: sa.Connection) -> None:
 
 
 def _migrate_2(conn: sa.Connection) -> None:
-    """Version 2: dataset events and merge links; group the reports already stored."""
-    stored = [json.loads(record) for (record,) in conn.execute(sa.select(events.c.record))]
+    """Version 2: dataset events and merge links (``create_all`` made them; version 4 groups the reports)."""
     conn.execute(event_links.delete())
     conn.execute(dataset_events.delete())
-    if stored:
-        conn.execute(event_links.insert(), [{"event_id": r["id"], "dataset_id": ""} for r in stored])
-        write_groups(conn, dedup.components(stored))
 
 
 def _migrate_3(conn: sa.Connection) -> None:
     """Version 3: ``documents.political``, ``events.confidence`` and ``dataset_events.confidence``.
 
-    Event records coded before carry their ``confidence`` (or none): the column is filled from them and
-    every dataset record is rebuilt with its ``confidence`` and its reports' ``political`` (NULL: unknown).
+    Event records coded before carry their ``confidence`` (or none): the column is filled from them; version
+    4 rebuilds every dataset record, with its ``confidence`` and its reports' ``political`` (NULL: unknown).
     """
     _add_column(conn, documents, "political")
     _add_column(conn, events, "confidence")
@@ -78,7 +73,21 @@ def _migrate_3(conn: sa.Connection) -> None:
     if updates:
         conn.execute(events.update().where(events.c.id == sa.bindparam("key"))
                      .values(confidence=sa.bindparam("value")), updates)
-    rewrite(conn)
+
+
+def _migrate_4(conn: sa.Connection) -> None:
+    """Version 4: dataset events of reports all compatible with each other (no chains), with the articles'
+    ``url`` and ``title``; ``event_links`` gains the keys that find a report's neighbourhood by index, and
+    ``dataset_events`` its ``page_key`` (listing order, keyset paging).
+
+    Every report is grouped again from scratch (the groups of version 3 chained).
+    """
+    for name in ("family", "kind", "block", "candidate", "attached"):
+        _add_column(conn, event_links, name)
+    _add_column(conn, dataset_events, "page_key")
+    for index in (*event_links.indexes, *dataset_events.indexes):
+        index.create(conn, checkfirst=True)
+    rebuild(conn)
 
 
 class AddColumn(ExecutableDDLElement):
@@ -102,4 +111,4 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
         conn.execute(AddColumn(table.c[name]))
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _migrate_2, 3: _migrate_3}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _migrate_2, 3: _migrate_3, 4: _migrate_4}

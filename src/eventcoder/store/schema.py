@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from eventcoder.model import Document
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -99,10 +99,27 @@ dataset_events = sa.Table(
     sa.Column("n_reports", sa.Integer, nullable=False),
     sa.Column("confidence", sa.Float, index=True),  # the highest of its reports'; NULL: none scored
     sa.Column("record", sa.Text, nullable=False),  # the dataset record: lead fields plus every report
+    sa.Column("page_key", sa.String(52)),  # the listing order, date_start (undated last) then id: ``page_key``
+    sa.Index("ix_dataset_events_page", "page_key"),  # pages by offset or by cursor (keyset) walk this index
 )
 
-# One row per report: its dataset event and the blocking keys that find merge candidates without a scan
-# (a candidate must share the type, overlap in time, and not contradict a known country).
+
+def page_key(record: dict[str, Any]) -> str:
+    """Return a dataset record's place in the listing: by ``date_start`` (undated last), then id."""
+    return f"{record.get('date_start') or '9999'}_{record['id']}"
+
+# One row: a number every save increments, so that readers can tell cheaply whether the dataset changed
+# (the API remembers a filter's count until it does).
+store_state = sa.Table(
+    "store_state", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+# One row per report: its dataset event and the keys that find what a new report may touch through
+# indexes, without a scan (see ``eventcoder.dedup.groups``): ``family`` (type, modality group, place
+# country), ``kind`` (day, vague, loose), ``block`` (family and exact date interval), ``candidate`` (the
+# one day dataset event a vague report fits) and ``attached`` (a vague report that joined it).
 event_links = sa.Table(
     "event_links", metadata,
     sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
@@ -114,7 +131,15 @@ event_links = sa.Table(
     sa.Column("place_country", sa.String(8)),
     sa.Column("actor_country", sa.String(8)),
     sa.Column("recipient_country", sa.String(8)),
+    sa.Column("family", sa.String(96)),
+    sa.Column("kind", sa.String(8)),
+    sa.Column("block", sa.String(128)),
+    sa.Column("candidate", sa.String(40)),
+    sa.Column("attached", sa.Boolean),
     sa.Index("ix_event_links_block", "event_type", "date_start"),
+    sa.Index("ix_event_links_family", "family", "kind", "date_start"),
+    sa.Index("ix_event_links_day_block", "block", "kind"),
+    sa.Index("ix_event_links_candidate", "candidate"),
 )
 
 
@@ -161,4 +186,5 @@ def dataset_row(record: dict[str, Any]) -> dict[str, Any]:
         "country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon"),
         "claim_status": record["claim_status"], "n_reports": record["n_reports"],
         "confidence": record.get("confidence"), "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
+        "page_key": page_key(record),
     }
