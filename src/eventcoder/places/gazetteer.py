@@ -32,6 +32,7 @@ _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
 _DROPPED = re.compile(r"[.'’`´,()\"]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _THE = re.compile(r"^the ")
+_LEVEL_WORDS = re.compile(r" (?:county|parish|city|municipality)$")
 
 
 @lru_cache(maxsize=262_144)
@@ -154,6 +155,21 @@ class Gazetteer:
         """Return the country a demonym or adjective names (Armenian -> Armenia), if any."""
         number = self._data.demonyms.get(fold_name(text))
         return None if number is None else self.place(number)
+
+    def other_levels(self, place: Place) -> list[Place]:
+        """Return the same place at other levels: the like-named state of a city (New York), the county
+        or parish of its like-named seat (Lafayette Parish, Lafayette), in the same country and admin1."""
+        base = _LEVEL_WORDS.sub("", fold_name(place.name))
+        names = {base, *(f"{base} {word}" for word in ("county", "parish", "city", "municipality"))}
+        found: list[Place] = []
+        numbers = dict.fromkeys(n for name in sorted(names) for n in self._data.index.get(name, ()))
+        for number in numbers:
+            other = self.place(number)
+            if (other.index != place.index and other.feature != place.feature
+                    and other.feature in ("admin1", "admin2", "city") and other.country == place.country
+                    and other.admin1 == place.admin1 and _LEVEL_WORDS.sub("", fold_name(other.name)) == base):
+                found.append(other)
+        return found
 
     def country(self, iso3: str) -> Place | None:
         """Return the country place with ISO-3 code ``iso3``."""
