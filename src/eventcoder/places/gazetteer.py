@@ -36,6 +36,11 @@ def fold_name(text: str) -> str:
     return _THE.sub("", text)
 
 
+def is_code(text: str) -> bool:
+    """Say whether a name is a code (MT, LA, USA): up to three capital letters, no dots."""
+    return 2 <= len(text) <= 3 and text.isalpha() and text.isupper()
+
+
 def is_latin(text: str) -> bool:
     """Say whether every letter of ``text`` is a Latin letter (other scripts are not indexed)."""
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
@@ -72,8 +77,11 @@ class GazetteerData:
     capitals: set[int] = field(default_factory=set)
     index: dict[str, list[int]] = field(default_factory=dict)
     primary: set[tuple[str, int]] = field(default_factory=set)  # (key, place) pairs from a main name
+    codes: set[tuple[str, int]] = field(default_factory=set)  # (key, place) pairs from a code alone (MT, LA)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "mt." -> "Mount", "l.a." -> "Los Angeles"
     demonyms: dict[str, int] = field(default_factory=dict)
     country_places: dict[str, int] = field(default_factory=dict)  # ISO-3 -> the country's place
+    _named: set[tuple[str, int]] = field(default_factory=set)  # pairs from written names, while building
 
     def add(self, name: str, lat: float, lon: float, feature: str, country: str | None, admin1: str | None,
             population: int, geonameid: int | None, aliases: Iterable[str] = (), capital: bool = False) -> int:
@@ -96,16 +104,25 @@ class GazetteerData:
         return number
 
     def alias(self, number: int, aliases: Iterable[str]) -> None:
-        """Index place ``number`` under more names."""
+        """Index place ``number`` under more names; an all-capital name of up to three letters is a code."""
         for alias in aliases:
             key = fold_name(alias)
-            if key and (not self.index.get(key) or self.index[key][-1] != number):
+            if not key:
+                continue
+            if is_code(alias):
+                self.codes.add((key, number))
+            else:
+                self._named.add((key, number))
+            if not self.index.get(key) or self.index[key][-1] != number:
                 self.index.setdefault(key, []).append(number)
 
     def finish(self) -> None:
-        """Order each name's places by population, largest first, without duplicates."""
+        """Order each name's places by population, largest first, without duplicates; keep as codes
+        only the pairs that no written name gives too."""
         for key, numbers in self.index.items():
             self.index[key] = sorted(set(numbers), key=lambda n: -self.populations[n])
+        self.codes -= self._named
+        self._named = set()
 
 
 class Gazetteer:
@@ -131,8 +148,26 @@ class Gazetteer:
         return found
 
     def candidates(self, text: str, limit: int = 40) -> list[Place]:
-        """Return the places named ``text``, largest first (at most ``limit``)."""
-        return [self.place(n) for n in self._data.index.get(fold_name(text), ())[:limit]]
+        """Return the places named ``text``, largest first (at most ``limit``).
+
+        A code matches only text written as a code: "Mt." and "L.A." are no codes, so they name
+        neither Montana (MT) nor Louisiana (LA). A name with a news abbreviation (Boone Co., Mt.
+        Juliet, L.A. County) is looked up written out first (Boone County, Mount Juliet)."""
+        found: list[int] = []
+        if "." in text and self._data.abbreviations:
+            words = re.findall(r"\S+", text)
+            expanded = " ".join(self._data.abbreviations.get(w.lower(), w) for w in words)
+            if expanded != text:
+                found = self._lookup(fold_name(expanded), code=False)
+        if not found:
+            found = self._lookup(fold_name(text), code=is_code(text.strip()))
+        return [self.place(n) for n in found[:limit]]
+
+    def _lookup(self, key: str, code: bool) -> list[int]:
+        numbers = self._data.index.get(key, [])
+        if code:
+            return numbers
+        return [n for n in numbers if (key, n) not in self._data.codes]
 
     def is_primary(self, text: str, place: Place) -> bool:
         """Say whether ``text`` is the place's main name rather than an alternate one."""
@@ -140,7 +175,7 @@ class Gazetteer:
 
     def knows(self, text: str) -> bool:
         """Say whether some place is called ``text``."""
-        return fold_name(text) in self._data.index
+        return bool(self.candidates(text, 1))
 
     def demonym_country(self, text: str) -> Place | None:
         """Return the country a demonym or adjective names (Armenian -> Armenia), if any."""

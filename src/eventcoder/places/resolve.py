@@ -41,7 +41,8 @@ MAX_CANDIDATES = 30
 GENERIC_WORDS = frozenset({
     "city", "county", "province", "region", "state", "district", "river", "valley", "island", "islands",
     "mountains", "mountain", "lake", "bay", "street", "road", "avenue", "square", "park", "airport", "port",
-    "border", "area", "municipality", "governorate", "oblast", "prefecture", "department", "territory",
+    "border", "area", "municipality", "township", "twp", "governorate", "oblast", "prefecture", "department",
+    "territory",
 })
 
 
@@ -68,7 +69,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def candidates(gazetteer: Gazetteer, mention: Mention) -> list[Place]:
-    """Return the places a mention may name; a name with a generic word also tries without it."""
+    """Return the places a mention may name; a name with a generic word also tries without it (the
+    last word first: "Toms River Twp." is Toms River, not Toms)."""
     if mention.demonym:
         country = gazetteer.demonym_country(mention.text)
         return [country] if country else []
@@ -76,7 +78,12 @@ def candidates(gazetteer: Gazetteer, mention: Mention) -> list[Place]:
     if found:
         return found
     words = mention.text.split()
-    kept = [w for w in words if w.lower() not in GENERIC_WORDS]
+    generic = [w.lower().rstrip(".") in GENERIC_WORDS for w in words]
+    if len(words) > 1 and generic[-1] and not generic[0]:  # "Toms River Twp.": the last word only first
+        found = gazetteer.candidates(" ".join(words[:-1]), MAX_CANDIDATES)
+        if found:
+            return found
+    kept = [w for w, g in zip(words, generic, strict=True) if not g]
     if kept and len(kept) < len(words):
         return gazetteer.candidates(" ".join(kept), MAX_CANDIDATES)
     return []
