@@ -133,8 +133,10 @@ def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
         if not m.demonym:
             position.setdefault(m.text, i)
     # "Florida, California and Texas" is a list, not a town in California: an area name has no container
-    containers = [position.get(m.within) if m.within and pick is not None and pick.feature not in AREAS
-                  else None for m, pick in zip(distinct, picks, strict=True)]
+    # A name whose own pick is an area has a container only when one of its towns lies in it ("LEBANON,
+    # Ind.": the town in Indiana, not the country).
+    containers = [_container(m, pick, option, picks, position)
+                  for m, pick, option in zip(distinct, picks, options, strict=True)]
     strong = [not m.weak for m in distinct]
     keys = [fold_name(m.text) for m in distinct]
     # the kind of a list is read off its names' priors: two names must not drag each other from one kind to another
@@ -145,6 +147,18 @@ def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
     for _ in range(2):
         picks = _rescore(options, picks, hints, containers, strong, kinds, keys)
     return _one_sense(distinct, picks, mentions)
+
+
+def _container(mention: Mention, pick: Place | None, option: list[tuple[Place, float]],
+               picks: list[Place | None], position: dict[str, int]) -> int | None:
+    """Return the index of the area named right after the mention, if it may contain the mention's place."""
+    where = position.get(mention.within) if mention.within else None
+    if where is None or pick is None:
+        return None
+    if pick.feature not in AREAS:
+        return where
+    area = picks[where]
+    return where if any(p.feature not in AREAS and _inside(p, area) for p, _ in option) else None
 
 
 def _one_sense(distinct: list[Mention], picks: list[Place | None], mentions: Sequence[Mention]) -> list[Place | None]:
@@ -164,7 +178,8 @@ def _one_sense(distinct: list[Mention], picks: list[Place | None], mentions: Seq
     out: list[Place | None] = []
     for mention in mentions:
         own, found = by_mention[mention], sense.get(fold_name(mention.text))
-        if mention.demonym or found is None or (own is not None and own.feature != found[1].feature):
+        if (mention.demonym or found is None or mention.within is not None
+                or (own is not None and own.feature != found[1].feature)):
             out.append(own)
         else:
             out.append(found[1])
