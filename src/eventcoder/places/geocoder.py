@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from eventcoder.model import ActorRef, Event, Location, PlacePrecision, Source
-from eventcoder.places.gazetteer import Gazetteer
+from eventcoder.places.gazetteer import Gazetteer, Place
 from eventcoder.places.resolve import Mention, candidates, resolve
 from eventcoder.places.toponyms import BIG_CITY, Toponym, ToponymFinder, trim
 
@@ -61,6 +61,7 @@ class Geocoder:
         self.gazetteer = gazetteer
         self.finder = ToponymFinder(gazetteer)
         self.hint_countries = tuple(hint_countries)
+        self._outlets: dict[str, Place | None] = {}
 
     def __call__(self, parsed: ParsedDoc, events: list[Event]) -> list[Event]:
         """Return the events with ``location`` filled where a place is known."""
@@ -92,7 +93,7 @@ class Geocoder:
             Toponyms with ``place`` set where resolved (``inferred`` where the focus stood in).
         """
         found = self.finder(parsed.doc, parsed.document.text)
-        resolved = self._resolve(found, parsed.document.text)
+        resolved = self._resolve(found, parsed.document.text, parsed.document.place)
         return [t for t in resolved
                 if (demonyms or not t.demonym or (place_adjectives and _modifies_a_noun(parsed, t)))
                 and (embedded or not t.embedded)]
@@ -113,7 +114,8 @@ class Geocoder:
                 name = self.finder.inner_name(name) or name  # the University of California: California
             given.append(Toponym(s, e, name, "SPAN", demonym=demonym))
         context = self.finder(parsed.doc, parsed.document.text) if parsed is not None else []
-        resolved = self._resolve([*given, *context], text)[:len(given)]
+        outlet = parsed.document.place if parsed is not None else None
+        resolved = self._resolve([*given, *context], text, outlet)[:len(given)]
         return [t if t.text else None for t in resolved]
 
     def focus(self, toponyms: Sequence[Toponym]) -> Toponym | None:
@@ -162,11 +164,22 @@ class Geocoder:
         return Location(name=name, lat=place.lat, lon=place.lon, country=place.country, admin1=place.admin1,
                         geonameid=place.geonameid, precision=PRECISION[place.feature])
 
-    def _resolve(self, found: list[Toponym], text: str) -> list[Toponym]:
+    def outlet_place(self, text: str | None) -> Place | None:
+        """Resolve an outlet's place ("Paris, Tenn.", "Kingston, Ontario") on its own; ``None`` if unknown."""
+        parts = [p.strip() for p in (text or "").split(",") if p.strip()]
+        if not parts or text is None:
+            return None
+        if text not in self._outlets:
+            mentions = [Mention(parts[0], within=parts[1] if len(parts) > 1 else None), *map(Mention, parts[1:])]
+            self._outlets[text] = resolve(self.gazetteer, mentions)[0]
+        return self._outlets[text]
+
+    def _resolve(self, found: list[Toponym], text: str, outlet: str | None = None) -> list[Toponym]:
         """Resolve toponyms together; names the gazetteer lacks stand for the focus place."""
         mentions = [Mention(t.text, t.demonym, within, weak=t.label not in FOCUS_LABELS, peers=peers)
                     for t, (within, peers) in zip(found, _neighbours(found, text), strict=True)]
-        places = resolve(self.gazetteer, mentions, self.hint_countries)
+        hint = self.outlet_place(outlet)
+        places = resolve(self.gazetteer, mentions, self.hint_countries, () if hint is None else (hint,))
         resolved = [replace(t, place=p) for t, p in zip(found, places, strict=True)]
         focus = self.focus(resolved)
         if focus is None:

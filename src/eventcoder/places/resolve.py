@@ -112,7 +112,7 @@ def prior(gazetteer: Gazetteer, mention: Mention, place: Place, namesakes: Seque
 
 
 def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
-            hint_countries: Sequence[str] = ()) -> list[Place | None]:
+            hint_countries: Sequence[str] = (), hint_places: Sequence[Place] = ()) -> list[Place | None]:
     """Resolve every mention of one document jointly; ``None`` where no place has the name.
 
     Args:
@@ -120,6 +120,8 @@ def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
         mentions: the document's place names in order; a repeated name weighs once as context,
             and a name is never its own context.
         hint_countries: ISO-3 codes known to be the story's region (the publication's, say).
+        hint_places: places known to be near the story (the outlet's town): context like a
+            named place of the story (country, admin1 area, nearness), never an answer.
 
     Returns:
         One place or ``None`` per mention, e.g. ``[Place(name="Khankendi", country="AZE", ...)]``
@@ -149,7 +151,7 @@ def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
         listed = (picks[position[t]] for t in mention.peers if t in position)
         kinds.append({(p.feature, p.country) for p in listed if p is not None})
     for _ in range(2):
-        picks = _rescore(options, picks, hints, containers, strong, kinds, keys)
+        picks = _rescore(options, picks, hints, containers, strong, kinds, keys, hint_places)
     return _one_sense(distinct, picks, mentions)
 
 
@@ -199,12 +201,15 @@ def _inside(place: Place, area: Place | None) -> bool:
 
 def _rescore(options: list[list[tuple[Place, float]]], picks: list[Place | None],
              hints: set[str], containers: Sequence[int | None], strong: Sequence[bool],
-             kinds: Sequence[set[tuple[str, str | None]]], keys: Sequence[str]) -> list[Place | None]:
+             kinds: Sequence[set[tuple[str, str | None]]], keys: Sequence[str],
+             hint_places: Sequence[Place] = ()) -> list[Place | None]:
     """Pick again with the context the current picks give (weak mentions give none, a name none to itself)."""
     context = [(k, p) for k, p, s in zip(keys, picks, strong, strict=True) if p is not None and s]
+    context += [("\x00hint", p) for p in hint_places]
     countries: Counter[str | None] = Counter(p.country for _, p in context if p.country)
     admin1s = Counter((p.country, p.admin1) for _, p in context if p.admin1)
     points = {(p.index, p.lat, p.lon) for _, p in context if p.feature in ("city", "admin2", "region")}
+    points |= {(-1 - p.index, p.lat, p.lon) for p in hint_places}  # the outlet's town is near itself too
     own: dict[str, list[Place]] = defaultdict(list)
     for key, place in context:
         own[key].append(place)
