@@ -24,7 +24,8 @@ def main() -> int:
 
     from eventcoder.nlp import Parser, build_nlp
     from eventcoder.places import Geocoder
-    from eventcoder.places.gazetteer import INDEX_NAME, Gazetteer, compiled_dir, read_compiled
+    from eventcoder.places.compiled import INDEX_NAME, compiled_dir, read_compiled
+    from eventcoder.places.gazetteer import Gazetteer
 
     began = time.perf_counter()
     data = read_compiled(compiled_dir() / INDEX_NAME)

@@ -13,7 +13,8 @@ from conftest import REFERENCE
 from eventcoder.model import ActorRef, Document, Event, Evidence
 from eventcoder.places import Geocoder, fold_name, load_gazetteer
 from eventcoder.places.__main__ import main as places_main
-from eventcoder.places.gazetteer import INDEX_NAME, Gazetteer, GazetteerData, compiled_dir, read_compiled
+from eventcoder.places.compiled import INDEX_NAME, compiled_dir, read_compiled
+from eventcoder.places.gazetteer import Gazetteer, GazetteerData
 from eventcoder.places.resolve import Mention, distance_km, resolve
 from eventcoder.places.sources import load_curated
 
@@ -193,7 +194,7 @@ def test_places_reference_events_end_to_end(reference_coded) -> None:  # type: i
 
 
 def test_places_index_built_from_other_data_is_stale(tmp_path: Path) -> None:
-    from eventcoder.places.gazetteer import save_gazetteer, source_digest
+    from eventcoder.places.compiled import save_gazetteer, source_digest
 
     fresh = save_gazetteer(GazetteerData(names=["Somewhere"]), tmp_path / "fresh.pkl")
     assert read_compiled(fresh) is not None

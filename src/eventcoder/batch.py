@@ -78,7 +78,8 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
                default_date: date | None = None, publisher: str | None = None, progress: bool = False,
                stdin: BinaryIO | None = None, pipeline: Pipeline | None = None, workers: int = 0,
                scheduler: str | None = None, resume: bool = False, keep_all: bool = False,
-               min_confidence: float | None = None, allow_future: bool = False) -> BatchResult:
+               min_confidence: float | None = None, allow_future: bool = False,
+               place: str | None = None) -> BatchResult:
     """Code every document under ``paths``; write records to ``out`` and ``db``; never stop for one bad input.
 
     With ``workers`` > 0 or a ``scheduler`` address, documents are coded on a Dask cluster
@@ -89,6 +90,7 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
     With ``resume`` and a ``db``, documents already stored there (by a run that was killed, say) are
     not coded again: their stored records go to ``out`` in their place, so ``out`` is complete.
     Documents dated more than a day in the future are skipped as problems unless ``allow_future``.
+    ``place`` is the outlet's own place for documents that give none (a prior for place names).
     """
     from eventcoder.ingest.future import not_future
     from eventcoder.store import Store
@@ -98,7 +100,7 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
     documents = not_future(with_publisher(
         read_documents(paths, fmt=_format(fmt), default_date=default_date, on_error="skip", report=report,
                        stdin=stdin),
-        publisher), report.problems, allow_future)
+        publisher, place), report.problems, allow_future)
     store = Store.open(db) if db else None
     try:
         order: deque[Document | Stored] = deque()
@@ -201,10 +203,15 @@ def _format(fmt: str) -> Format:
     return fmt  # type: ignore[return-value]
 
 
-def with_publisher(documents: Iterable[Document], publisher: str | None) -> Iterator[Document]:
-    """Give documents that name no publisher the one given on the command line."""
+def with_publisher(documents: Iterable[Document], publisher: str | None,
+                   place: str | None = None) -> Iterator[Document]:
+    """Give documents that name no publisher (no outlet place) the one given on the command line."""
     for document in documents:
-        yield replace(document, publisher=document.publisher or publisher) if publisher else document
+        if publisher and not document.publisher:
+            document = replace(document, publisher=publisher)
+        if place and not document.place:
+            document = replace(document, place=place)
+        yield document
 
 
 def code_documents(pipeline: Pipeline, documents: Iterable[Document]) -> Iterator[Outcome]:

@@ -72,6 +72,8 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "jsonl", "html"]), default="auto",
               show_default=True, help="Input format; auto decides by extension and content.")
 @click.option("--publisher", default=None, help="Publisher of inputs that name none (the default source).")
+@click.option("--place", default=None, metavar="PLACE",
+              help='The outlet\'s own place for inputs that give none ("Paris, Tenn."): a prior for place names.')
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="Code on a local Dask cluster of N worker processes (0: in this process).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Code on an existing Dask cluster.")
@@ -83,8 +85,8 @@ def main() -> None:
               help="Code articles dated more than a day in the future (by default they are skipped as errors).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notices.")
 def code(paths: tuple[str, ...], output: str | None, db: str | None, default_date: date | None, fmt: str,
-         publisher: str | None, workers: int, scheduler: str | None, resume: bool, keep_all: bool,
-         min_confidence: float | None, allow_future: bool, quiet: bool) -> None:
+         publisher: str | None, place: str | None, workers: int, scheduler: str | None, resume: bool,
+         keep_all: bool, min_confidence: float | None, allow_future: bool, quiet: bool) -> None:
     """Code articles (files, folders, or - for stdin) into JSONL event records."""
     from eventcoder.batch import code_paths
     from eventcoder.ingest.future import future_problem
@@ -98,7 +100,7 @@ def code(paths: tuple[str, ...], output: str | None, db: str | None, default_dat
         result = code_paths(list(paths), out, db=db, fmt=fmt, default_date=default_date, publisher=publisher,
                             progress=_show_progress(quiet), stdin=sys.stdin.buffer, workers=workers,
                             scheduler=scheduler, resume=resume, keep_all=keep_all, min_confidence=min_confidence,
-                            allow_future=allow_future)
+                            allow_future=allow_future, place=place)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -301,11 +303,14 @@ def serve(db: str | None, host: str | None, port: int | None, config_path: str |
 @click.option("--allow-future", is_flag=True, help="Code items dated more than a day in the future (default: skip).")
 @click.option("--date", "default_date", callback=_parse_date, default=None, metavar="YYYY-MM-DD",
               help="Publication date for items that carry none.")
+@click.option("--place", "places", multiple=True, metavar="SOURCE=PLACE",
+              help='The outlet\'s own place for one source ("https://paper/feed=Paris, Tenn."); repeatable.')
 @keep_all_option
 @min_confidence_option
 @click.option("-q", "--quiet", is_flag=True, help="Say nothing unless something goes wrong.")
 def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: str | None, interval: float,
-                  once: bool, settle: float, allow_future: bool, default_date: date | None, keep_all: bool,
+                  once: bool, settle: float, allow_future: bool, default_date: date | None,
+                  places: tuple[str, ...], keep_all: bool,
                   min_confidence: float | None, quiet: bool) -> None:
     """Watch folders or RSS/Atom feed URLs and code each new item once, across restarts."""
     from eventcoder.pipeline import CodedDocument, Pipeline
@@ -313,6 +318,7 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
     from eventcoder.watch import SeenState, watch
 
     _one_of_keep_all_and_min_confidence(keep_all, min_confidence)
+    source_places = _source_places(places, sources)
     store = Store.open(db)
     seen = SeenState(state or (f"{db}.watch-state" if "://" not in db else "eventcoder.watch-state"))
     out = open(output, "a", encoding="utf-8") if output else None  # noqa: SIM115
@@ -331,7 +337,7 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
     try:
         stats = watch(list(sources), seen, pipeline, sink, interval=interval, once=once, settle=settle,
                       forget=store.forget, allow_future=allow_future, default_date=default_date, log=log,
-                      progress=_show_progress(quiet))
+                      progress=_show_progress(quiet), places=source_places)
     except KeyboardInterrupt:
         return
     finally:
@@ -343,6 +349,19 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
         click.echo(f"coded {stats.coded} new item(s) into {stats.events} event(s)", err=True)
     for line in stats.skipped:
         click.echo(f"skipped: {line}", err=True)
+
+
+def _source_places(pairs: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, str]:
+    """Read ``--place SOURCE=PLACE`` pairs; the source must be one being watched."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        source, sep, place = pair.rpartition("=")
+        if not sep or not source or not place.strip():
+            raise click.BadParameter(f"{pair!r}: write SOURCE=PLACE", param_hint="--place")
+        if source not in sources:
+            raise click.BadParameter(f"{source!r} is not a watched source", param_hint="--place")
+        out[source] = place.strip()
+    return out
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ class Document:
     title: str | None = None
     language: str = "en"
     origin: str | None = None  # the path or stream it came from, for messages
+    place: str | None = None  # the outlet's own place ("Paris, Tenn."): a prior for place names, never an answer
 
 
 @dataclass(frozen=True)

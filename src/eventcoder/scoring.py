@@ -28,6 +28,7 @@ from eventcoder.model import ActorRef, Document
 
 if TYPE_CHECKING:
     from eventcoder.pipeline import Pipeline
+    from eventcoder.places import Gazetteer, Place
 
 T = TypeVar("T")
 
@@ -93,7 +94,8 @@ class PipelineAdapter:
         for item, parsed in zip(items, parsed_docs, strict=True):
             found = tuple(_toponym(t) for t in geocoder.toponyms(parsed, place_adjectives=True))
             resolved = geocoder.resolve_spans(item.text, list(item.spans), parsed=parsed)
-            yield GeoPrediction(found, tuple(None if t is None else _toponym(t) for t in resolved))
+            gazetteer = getattr(geocoder, "gazetteer", None)
+            yield GeoPrediction(found, tuple(None if t is None else _toponym(t, gazetteer) for t in resolved))
 
     def actors(self, items: Sequence[TextItem]) -> Iterator[PredictedActor]:
         """Resolve each mention as of its date."""
@@ -122,5 +124,11 @@ def _country(actor: ActorRef | None) -> str | None:
     return actor.country if actor is not None else None
 
 
-def _toponym(toponym: LocatedSpan) -> PredictedToponym:
-    return PredictedToponym(toponym.start, toponym.end, toponym.lat, toponym.lon)
+def _toponym(toponym: LocatedSpan, gazetteer: Gazetteer | None = None) -> PredictedToponym:
+    """Turn a located span into what the metrics read: its GeoNames id and, with the gazetteer, the
+    ids of the same place at other levels (the state of New York for the city)."""
+    place: Place | None = getattr(toponym, "place", None)
+    levels = tuple(p.geonameid for p in gazetteer.other_levels(place) if p.geonameid is not None) \
+        if gazetteer is not None and place is not None else ()
+    return PredictedToponym(toponym.start, toponym.end, toponym.lat, toponym.lon,
+                            place.geonameid if place is not None else None, levels)

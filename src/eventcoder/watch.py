@@ -20,7 +20,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -213,10 +213,12 @@ def watch_pass(items: Iterable[Item], state: SeenState, pipeline: Pipeline, sink
 def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, *, interval: float = 60.0,
           once: bool = False, default_date: date | None = None, log: Callable[[str], None] = print,
           sleep: Callable[[float], None] = time.sleep, progress: bool = False, settle: float = 0.0,
-          forget: Forget | None = None, allow_future: bool = False) -> WatchStats:
+          forget: Forget | None = None, allow_future: bool = False,
+          places: dict[str, str] | None = None) -> WatchStats:
     """Watch folders and feed URLs; code new items; back off on errors; stop after one pass if ``once``.
 
     Folder files are coded once ``settle`` seconds old; a changed file's earlier documents go to ``forget``.
+    ``places`` gives a source's outlet place (a local paper's town), set on its documents that give none.
     """
     total = WatchStats()
     backoff = {source: 0.0 for source in sources}
@@ -226,6 +228,8 @@ def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, 
             try:
                 items = (folder_items(Path(source), default_date, report, settle) if _is_folder(source)
                          else feed_items(source, default_date))
+                if places and source in places:
+                    items = with_place(items, places[source])
                 stats = watch_pass(items, state, pipeline, sink, progress=progress, label=source, forget=forget,
                                    allow_future=allow_future)
             except (EventcoderError, OSError) as exc:
@@ -244,6 +248,15 @@ def watch(sources: list[str], state: SeenState, pipeline: Pipeline, sink: Sink, 
         if once:
             return total
         sleep(max([interval, *backoff.values()]))
+
+
+def with_place(items: Iterable[Item], place: str) -> Iterator[Item]:
+    """Give the documents of ``items`` that name no outlet place this one."""
+    for item in items:
+        def load(item: Item = item) -> list[Document]:
+            return [d if d.place else replace(d, place=place) for d in item.load()]
+
+        yield replace(item, load=load)
 
 
 def _is_folder(source: str) -> bool:

@@ -51,6 +51,7 @@ class GoldToponym:
     phrase: str | None
     lat: float | None
     lon: float | None
+    geonameid: int | None = None
 
     @property
     def located(self) -> bool:
@@ -231,7 +232,8 @@ def _toponym(raw: Any, where: _Where) -> GoldToponym:
         raise where.error(f"toponym {start}-{end} has only one of 'lat' and 'lon'")
     if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise where.error(f"toponym {start}-{end} has coordinates out of range ({lat}, {lon})")
-    return GoldToponym(start, end, _optional(raw, "phrase", str, where), lat, lon)
+    return GoldToponym(start, end, _optional(raw, "phrase", str, where), lat, lon,
+                       _optional(raw, "geonameid", int, where))
 
 
 def _fits(toponym: GoldToponym, text: str) -> bool:

@@ -16,6 +16,9 @@ Choices FORMAT.md leaves open, fixed here:
   ``n_skipped``. A prediction is "within 161 km" at a great-circle distance <= 161 km; an
   unresolved gold span counts as UNRESOLVED_KM (half the Earth's circumference) in the median.
   Every gold span of an article, located or not, is given to the span resolver as context.
+  ``entity_acc_gold_spans`` is scored over located gold spans with a ``geonameid``: right when the
+  span resolves to that GeoNames place or to the same place at another level (the city of New York
+  for the state, a county for its like-named seat); ``None`` when no gold span has an id.
 - Countries are compared by ``eventcoder.actors.country_matches`` (CAMEO codes read as ISO-3: gold
   "JAP" is "JPN"; IGO and NGO match each other). A gold code naming no country (a region such as
   "AFR") is no gold actor country for the events metrics.
@@ -81,6 +84,12 @@ class PredictedToponym:
     end: int
     lat: float | None = None
     lon: float | None = None
+    geonameid: int | None = None
+    same_place: tuple[int, ...] = ()  # GeoNames ids of the same place at another level (New York city/state)
+
+    def names(self, geonameid: int | None) -> bool:
+        """Say whether this prediction is GeoNames place ``geonameid`` or the same place at another level."""
+        return geonameid is not None and (geonameid == self.geonameid or geonameid in self.same_place)
 
 
 @dataclass(frozen=True)
@@ -295,6 +304,7 @@ def score_geo(records: Sequence[GoldGeoRecord], predictors: Predictors) -> dict[
     items = [SpanItem(r.text, r.published, tuple((t.start, t.end) for t in r.toponyms)) for r in records]
     answers: list[GeoPrediction] = _answers(predictors.geo, items, "geo")
     found = near = near_gold_spans = n_predicted = predicted_right = 0
+    entity = Share()
     distances: list[float] = []
     for record, answer in zip(records, answers, strict=True):
         if len(answer.resolved) != len(record.toponyms):
@@ -310,6 +320,8 @@ def score_geo(records: Sequence[GoldGeoRecord], predictors: Predictors) -> dict[
             near += any(_distance_km(p, gold) <= ACC_KM for p in overlapping)
             distances.append(_distance_km(resolved, gold))
             near_gold_spans += distances[-1] <= ACC_KM
+            if gold.geonameid is not None:
+                entity.add(resolved is not None and resolved.names(gold.geonameid))
     n_gold = len(distances)
     return {
         "kind": "geo",
@@ -322,6 +334,7 @@ def score_geo(records: Sequence[GoldGeoRecord], predictors: Predictors) -> dict[
         "acc161": ratio(near, n_gold),
         "acc161_gold_spans": ratio(near_gold_spans, n_gold),
         "median_km_gold_spans": statistics.median(distances) if distances else None,
+        "entity_acc_gold_spans": entity.value,
     }
 
 

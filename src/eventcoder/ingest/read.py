@@ -37,7 +37,7 @@ EXTENSIONS: dict[str, Format] = {
     ".html": "html", ".htm": "html",
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
 }
-_JSONL_FIELDS = {"text", "date", "published", "title", "url", "source", "publisher", "id"}
+_JSONL_FIELDS = {"text", "date", "published", "title", "url", "source", "publisher", "id", "place"}
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -330,6 +330,8 @@ def _jsonl_document(raw: bytes, where: str, number: int, default_date: date | No
     document = parse_text_document(
         strings["text"], origin=where, published=published, publisher=strings["source"] or strings["publisher"],
         url=strings["url"], title=strings["title"], date_source="jsonl", notices=report.notices)
+    if strings["place"] and strings["place"].strip():
+        document = replace(document, place=strings["place"].strip())
     if document.published is None:
         if default_date is None:
             raise InputError(where, "no date", 'add "date": "YYYY-MM-DD" or pass --date')

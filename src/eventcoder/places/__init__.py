@@ -5,7 +5,8 @@
 ``geocoder.resolve_spans(text, spans, parsed)`` serve the geo evaluation.
 """
 
-from eventcoder.places.gazetteer import Gazetteer, Place, fold_name, load_gazetteer
+from eventcoder.places.compiled import load_gazetteer
+from eventcoder.places.gazetteer import Gazetteer, Place, fold_name
 from eventcoder.places.geocoder import Geocoder
 from eventcoder.places.toponyms import Toponym
 

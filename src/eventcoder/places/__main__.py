@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from eventcoder.places.gazetteer import save_gazetteer
+from eventcoder.places.compiled import save_gazetteer
 from eventcoder.places.sources import build_gazetteer_data
 
 USAGE = "usage: python -m eventcoder.places compile"

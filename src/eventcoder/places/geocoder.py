@@ -1,11 +1,13 @@
 """The places stage: resolve a story's toponyms together and give each event its location.
 
 An event's location is a place named in its own sentence, leaving out the name that is the
-event's actor (Yerevan in "Yerevan shot down helicopters" is who, not where): one in the clause
-of the trigger's verb first, then the most specific (a town before a region before a country),
-then one after a locative preposition (in, at, near ...), then the nearest to the trigger. Else
-the story's focus: the place most mentioned, cities weighing more than regions and regions more
-than countries. A name the gazetteer lacks (a street, a neighbourhood) stands for the focus place.
+event's actor (Yerevan in "Yerevan shot down helicopters" is who, not where) or its source ("the
+Pentagon said"), and names found with low confidence (spaCy read them as a person or an
+organisation): one in the clause of the trigger's verb first, then the most specific (a town
+before a region before a country), then one after a locative preposition (in, at, near ...), then
+the nearest to the trigger. Else the story's focus (never a source's name): the place most
+mentioned, cities weighing more than regions and regions more than countries. A name the
+gazetteer lacks (a street, a neighbourhood) stands for the focus place.
 A city keeps the name the article uses (Stepanakert, not Khankendi); other places their own name.
 """
 
@@ -18,8 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eventcoder.model import ActorRef, Event, Location, PlacePrecision
-from eventcoder.places.gazetteer import Gazetteer
+from eventcoder.model import ActorRef, Event, Location, PlacePrecision, Source
+from eventcoder.places.gazetteer import Gazetteer, Place
 from eventcoder.places.resolve import Mention, candidates, resolve
 from eventcoder.places.toponyms import BIG_CITY, Toponym, ToponymFinder, trim
 
@@ -42,6 +44,7 @@ WIDE_REGION = 10_000_000
 AREA_GAP = re.compile(r",\s*|\s+in\s+")  # "Springfield, Ill.", "Palma in Cabo Delgado"
 NEAR_GAP = 6  # characters between two names of one list ("X, and Y")
 LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+LOCATE_MIN = 0.5  # the least toponym confidence that may locate an event or be the story's focus
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "into", "on", "over", "along"})
 
 
@@ -58,13 +61,14 @@ class Geocoder:
         self.gazetteer = gazetteer
         self.finder = ToponymFinder(gazetteer)
         self.hint_countries = tuple(hint_countries)
+        self._outlets: dict[str, Place | None] = {}
 
     def __call__(self, parsed: ParsedDoc, events: list[Event]) -> list[Event]:
         """Return the events with ``location`` filled where a place is known."""
         if not events:
             return events
         found = [t for t in self.toponyms(parsed, embedded=False) if t.place is not None]
-        focus = self.focus(found)
+        focus = self.focus([t for t in found if not _is_source(t, events)])
         located = [replace(e, location=self.locate(e, found, focus, parsed)) for e in events]
         return with_rebel_countries(located)
 
@@ -89,7 +93,7 @@ class Geocoder:
             Toponyms with ``place`` set where resolved (``inferred`` where the focus stood in).
         """
         found = self.finder(parsed.doc, parsed.document.text)
-        resolved = self._resolve(found, parsed.document.text)
+        resolved = self._resolve(found, parsed.document.text, parsed.document.place)
         return [t for t in resolved
                 if (demonyms or not t.demonym or (place_adjectives and _modifies_a_noun(parsed, t)))
                 and (embedded or not t.embedded)]
@@ -110,17 +114,20 @@ class Geocoder:
                 name = self.finder.inner_name(name) or name  # the University of California: California
             given.append(Toponym(s, e, name, "SPAN", demonym=demonym))
         context = self.finder(parsed.doc, parsed.document.text) if parsed is not None else []
-        resolved = self._resolve([*given, *context], text)[:len(given)]
+        outlet = parsed.document.place if parsed is not None else None
+        resolved = self._resolve([*given, *context], text, outlet)[:len(given)]
         return [t if t.text else None for t in resolved]
 
     def focus(self, toponyms: Sequence[Toponym]) -> Toponym | None:
-        """Return the story's focus: the place most mentioned, specific places weighing more."""
+        """Return the story's focus: the place most mentioned, specific places weighing more, among
+        toponyms sure enough to locate events."""
         weight: dict[int, float] = defaultdict(float)
         first: dict[int, Toponym] = {}
         lead_end = toponyms[0].start + 200 if toponyms else 0
         for topo in toponyms:
             place = topo.place
-            if place is None or topo.inferred or not topo.literal or place.feature not in FOCUS_WEIGHT:
+            if (place is None or topo.inferred or not topo.literal or place.feature not in FOCUS_WEIGHT
+                    or topo.confidence < LOCATE_MIN):
                 continue
             if topo.label not in FOCUS_LABELS and place.feature == "city" and place.population < BIG_CITY:
                 continue  # a small town matched outside a place entity is too weak to be the story's focus
@@ -137,8 +144,8 @@ class Geocoder:
         evidence = event.evidence
         trigger = evidence.trigger_start if evidence.trigger_start is not None else evidence.start
         in_sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end and t.literal
-                       and t.place is not None and t.place.feature in PRECISION
-                       and not _is_actor(t, event.actor)]
+                       and t.confidence >= LOCATE_MIN and t.place is not None and t.place.feature in PRECISION
+                       and not _is_actor(t, event.actor) and not any(_is_actor(t, s) for s in event.sources)]
         if not in_sentence:
             return self.location(focus) if focus is not None else None
         clause = _clause(parsed, trigger)
@@ -157,11 +164,22 @@ class Geocoder:
         return Location(name=name, lat=place.lat, lon=place.lon, country=place.country, admin1=place.admin1,
                         geonameid=place.geonameid, precision=PRECISION[place.feature])
 
-    def _resolve(self, found: list[Toponym], text: str) -> list[Toponym]:
+    def outlet_place(self, text: str | None) -> Place | None:
+        """Resolve an outlet's place ("Paris, Tenn.", "Kingston, Ontario") on its own; ``None`` if unknown."""
+        parts = [p.strip() for p in (text or "").split(",") if p.strip()]
+        if not parts or text is None:
+            return None
+        if text not in self._outlets:
+            mentions = [Mention(parts[0], within=parts[1] if len(parts) > 1 else None), *map(Mention, parts[1:])]
+            self._outlets[text] = resolve(self.gazetteer, mentions)[0]
+        return self._outlets[text]
+
+    def _resolve(self, found: list[Toponym], text: str, outlet: str | None = None) -> list[Toponym]:
         """Resolve toponyms together; names the gazetteer lacks stand for the focus place."""
         mentions = [Mention(t.text, t.demonym, within, weak=t.label not in FOCUS_LABELS, peers=peers)
                     for t, (within, peers) in zip(found, _neighbours(found, text), strict=True)]
-        places = resolve(self.gazetteer, mentions, self.hint_countries)
+        hint = self.outlet_place(outlet)
+        places = resolve(self.gazetteer, mentions, self.hint_countries, () if hint is None else (hint,))
         resolved = [replace(t, place=p) for t, p in zip(found, places, strict=True)]
         focus = self.focus(resolved)
         if focus is None:
@@ -209,11 +227,17 @@ def _neighbours(found: Sequence[Toponym], text: str) -> list[tuple[str | None, t
     return out
 
 
-def _is_actor(toponym: Toponym, actor: ActorRef | None) -> bool:
-    """Say whether the toponym is (part of) the event actor's mention."""
+def _is_actor(toponym: Toponym, actor: ActorRef | Source | None) -> bool:
+    """Say whether the toponym is (part of) the event actor's or a source's mention."""
     if actor is None or not actor.text:
         return False
     return toponym.text in actor.text
+
+
+def _is_source(toponym: Toponym, events: Sequence[Event]) -> bool:
+    """Say whether the toponym names who reports an event ("the Pentagon said"): a speaker, not a place."""
+    return any(e.evidence.start <= toponym.start < e.evidence.end and any(_is_actor(toponym, s) for s in e.sources)
+               for e in events)
 
 
 def _specificity(toponym: Toponym) -> int:

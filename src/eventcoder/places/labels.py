@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from eventcoder.places.gazetteer import Gazetteer, load_gazetteer
+from eventcoder.places.compiled import load_gazetteer
+from eventcoder.places.gazetteer import Gazetteer
 
 # zoom -> the smallest city population labelled (deeper zoom, smaller towns)
 CITY_FLOOR = ((3, 5_000_000), (4, 2_000_000), (5, 700_000), (6, 250_000), (7, 100_000), (8, 40_000),

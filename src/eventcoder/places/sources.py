@@ -69,6 +69,10 @@ def load_curated() -> dict[str, Any]:
                 isinstance(k, str) and isinstance(v, list) and all(isinstance(n, str) for n in v)
                 for k, v in table.items()):
             raise DataError(f"{REGIONS_FILE}: {section!r} must map a name to a list of names")
+    abbreviations = loaded.get("name_abbreviations", {})
+    if not isinstance(abbreviations, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in abbreviations.items()):
+        raise DataError(f"{REGIONS_FILE}: 'name_abbreviations' must map an abbreviation to its written-out word")
     for section, key in (("country_points", "an ISO-3 code"), ("admin1_points", "an ISO 3166-2 code")):
         points = loaded.get(section, {})
         if not isinstance(points, dict) or not all(
@@ -230,6 +234,7 @@ def build_gazetteer_data() -> GazetteerData:
             data.index[key] = kept
         else:
             data.index.pop(key, None)
+    data.abbreviations = {k.lower(): v for k, v in curated.get("name_abbreviations", {}).items()}
     data.finish()
     return data
 

@@ -4,8 +4,13 @@ spaCy's small model often calls a place it does not know a PERSON or an ORG (Ste
 Nagornyj Karabakh), so an entity of another label whose whole text is a place name counts when
 the place is a plausible one: a country, admin area, region, sea, a city of 50,000 or more, or a
 city in a country the story already names. Capitalised proper nouns outside entities are matched
-against the gazetteer the same way. Place names inside an organisation's name (the University of
-California) are marked ``embedded``; adjectives and peoples (Armenian) are marked ``demonym``.
+against the gazetteer the same way, but never inside an entity of another label (a person's or an
+organisation's name). Place names inside an organisation's name (the University of California) are
+marked ``embedded``; adjectives and peoples (Armenian) are marked ``demonym``. People's surnames
+("İmamoğlu" after "Ekrem İmamoğlu") and party-state labels after a politician's name
+("(R-Mont.)") are not toponyms. Each toponym has a ``confidence`` read off how it was found: a
+place entity is surest, a gazetteer match outside entities less, a name spaCy labelled a person or
+an organisation least; only sure ones locate events.
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ NOT_INNER_NAMES = frozenset({
 _LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\"“‘'(]+")
 _TRAILING = re.compile(r"(?:['’]s|['’])$|[\"”’')]+$")
 _PREFIX = re.compile(r"^(?:pro|anti|non)-", re.IGNORECASE)
+_PARTY_STATE = re.compile(r"[(\[,]\s*[RDI]\s*[-\u2013]\s*$")  # "Sen. Jon Tester (D-Mont.)", "Rep. Smith, R-Texas"
+PERSON_LABEL = "PERSON"
+# How sure a toponym is to name a place, by how it was found (see ``Toponym.confidence``).
+CONFIDENCE: dict[str, float] = {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "SPAN": 1.0, "GAZ": 0.6}
+OTHER_LABEL_CONFIDENCE = 0.3
+EMBEDDED_CONFIDENCE = 0.2
 
 
 @dataclass(frozen=True)
@@ -72,9 +83,23 @@ class Toponym:
         return self.place.geonameid if self.place else None
 
     @property
+    def confidence(self) -> float:
+        """How sure it is that the span names a place: 1 for a place entity, 0.6 for a gazetteer match
+        outside entities, 0.3 for a name spaCy labelled otherwise (a person, an organisation), 0.2
+        inside an organisation's name."""
+        if self.embedded:
+            return EMBEDDED_CONFIDENCE
+        return CONFIDENCE.get(self.label, OTHER_LABEL_CONFIDENCE)
+
+    @property
     def literal(self) -> bool:
         """Say whether this names a place as such (not a demonym, not part of an organisation's name)."""
         return not self.demonym and not self.embedded
+
+
+def _party_state(toponym: Toponym, text: str) -> bool:
+    """Say whether the toponym is the state of a politician's party label ("(R-Mont.)", "D-Ga.")."""
+    return _PARTY_STATE.search(text, max(0, toponym.start - 6), toponym.start) is not None
 
 
 def trim(text: str, start: int) -> tuple[str, int, int]:
@@ -103,14 +128,32 @@ class ToponymFinder:
         found: list[Toponym] = []
         covered: set[int] = set()
         doc_text = doc.text if text is None else text
+        surnames: set[str] = set()
         for ent in doc.ents:
             topo = self._from_entity(ent, context, doc_text)
             if topo is not None:
                 found.extend(topo)
+            if topo is not None or ent.label_ in OTHER_LABELS:
                 covered.update(range(ent.start, ent.end))
+            if ent.label_ == PERSON_LABEL and len(ent) > 1 and topo is None:
+                surnames.add(trim(ent[-1].text, 0)[0])
         found.extend(self._gazetteer_matches(doc, doc_text, covered, context))
         found.sort(key=lambda t: t.start)
-        return found
+        return [t for t in found if t.demonym or not (self._surname(t, surnames) or _party_state(t, doc_text))]
+
+    def _surname(self, toponym: Toponym, surnames: set[str]) -> bool:
+        """Say whether the toponym is a surname of a person named in full elsewhere ("İmamoğlu" after
+        "Ekrem İmamoğlu"); a country or admin area keeps its name (a person called Georgia is rare),
+        and so does a big city tagged a place on its own. Only last words count: spaCy also tags
+        organisations named after places as people (Seattle Seahawks, Surrey Racing)."""
+        if toponym.text not in surnames:
+            return False
+        found = self.gazetteer.candidates(toponym.text, 10)
+        if any(p.feature in STRONG_FEATURES for p in found):
+            return False
+        # spaCy also reads organisations as people (the Miami Herald): a name it tags a place on its
+        # own that is also a big city (Miami, Abuja) is the city
+        return toponym.label not in PLACE_LABELS or not any(p.population >= BIG_CITY for p in found)
 
     def is_demonym(self, text: str) -> bool:
         """Say whether ``text`` is a demonym (Canadian) rather than a major place's name (Georgia)."""
