@@ -32,7 +32,7 @@ from eventcoder import dedup
 from eventcoder.store import Store
 from eventcoder.store.schema import dataset_events, dataset_row
 
-SERVER = ("from eventcoder.api import serve; from eventcoder.config import load_config; "
+SERVER = ("from eventcoder.serving import serve; from eventcoder.config import load_config; "
           "serve(load_config(db={db!r}, port={port}, token='bench-only'), {workers})")
 
 

@@ -12,7 +12,6 @@ SECURITY.md says what is promised.
 import hmac
 import json
 import math
-import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -419,36 +418,3 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
     if WEB.is_dir():
         app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
-
-
-WORKER_CONFIG = "EVENTCODER_WORKER_CONFIG"  # the config a ``serve --workers`` parent hands its worker processes
-
-
-def worker_app() -> FastAPI:
-    """Build the app in one of ``serve --workers N``'s processes, from the config its parent handed down."""
-    from eventcoder.serving import harden_logging
-
-    raw: dict[str, Any] = json.loads(os.environ[WORKER_CONFIG])
-    harden_logging()  # each worker process has its own loggers
-    settings: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}  # JSON lists
-    return create_app(Config(**settings))
-
-
-def serve(config: Config, workers: int = 1) -> None:
-    """Run the API with uvicorn on the config's host and port until interrupted, in ``workers`` processes."""
-    from dataclasses import asdict
-
-    import uvicorn
-
-    from eventcoder.serving import harden_logging, uvicorn_options
-
-    options: dict[str, Any] = {"host": config.host, "port": config.port, "log_level": "info",
-                               **uvicorn_options(config)}
-    if workers <= 1:
-        server = uvicorn.Server(uvicorn.Config(create_app(config), **options))
-        harden_logging()  # after uvicorn.Config, which sets up the loggers
-        server.run()
-        return
-    Store.open(config.db).close()  # create or migrate the store once, before the workers open it together
-    os.environ[WORKER_CONFIG] = json.dumps(asdict(config))
-    uvicorn.run("eventcoder.api:worker_app", factory=True, workers=workers, **options)

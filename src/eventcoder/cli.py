@@ -278,8 +278,8 @@ def export_command(db: str, fmt: str, output: str | None, date_from: date | None
               help="Server processes sharing the port (reads scale with CPU cores).")
 def serve(db: str | None, host: str | None, port: int | None, config_path: str | None, workers: int) -> None:
     """Serve the REST API and the web page; writes need EVENTCODER_TOKEN."""
-    from eventcoder.api import serve as run_server
     from eventcoder.config import load_config
+    from eventcoder.serving import serve as run_server
 
     try:
         config = load_config(config_path, db=db, host=host, port=port)

@@ -10,14 +10,18 @@
 - ``X-Forwarded-For`` / ``-Proto`` are believed only from the addresses in ``trusted_proxies``.
 - The access log never shows query strings; repeated log lines (accept errors when descriptors run out)
   are rate-limited per message, with a count of those left out.
+- ``serve(config, workers=N)`` runs N processes on one port, each building its app from the config.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import resource
 import time
+from dataclasses import asdict
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -150,3 +154,39 @@ def harden_logging() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RateLimited) for f in logger.filters):
             logger.addFilter(RateLimited())
+
+
+WORKER_CONFIG = "EVENTCODER_WORKER_CONFIG"  # the config a ``serve --workers`` parent hands its worker processes
+
+
+def worker_app() -> Any:
+    """Build the app in one of ``serve --workers N``'s processes, from the config its parent handed down."""
+    from eventcoder.api import create_app
+
+    raw: dict[str, Any] = json.loads(os.environ[WORKER_CONFIG])
+    settings: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}  # JSON lists
+    config = Config(**settings)
+    harden_logging()  # each worker process has its own loggers
+    # the protocol class reaches the workers by name (a configured subclass cannot be pickled): set its limits here
+    GuardedH11.header_timeout = config.header_timeout_s
+    GuardedH11.max_connections = connection_cap(config)
+    return create_app(config)
+
+
+def serve(config: Config, workers: int = 1) -> None:
+    """Run the API with uvicorn on the config's host and port until interrupted, in ``workers`` processes."""
+    import uvicorn
+
+    from eventcoder.api import create_app
+    from eventcoder.store import Store
+
+    options: dict[str, Any] = {"host": config.host, "port": config.port, "log_level": "info",
+                               **uvicorn_options(config)}
+    if workers <= 1:
+        server = uvicorn.Server(uvicorn.Config(create_app(config), **options))
+        harden_logging()  # after uvicorn.Config, which sets up the loggers
+        server.run()
+        return
+    Store.open(config.db).close()  # create or migrate the store once, before the workers open it together
+    os.environ[WORKER_CONFIG] = json.dumps(asdict(config))
+    uvicorn.run("eventcoder.serving:worker_app", factory=True, workers=workers, **{**options, "http": GuardedH11})
