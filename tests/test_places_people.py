@@ -93,3 +93,13 @@ def test_places_source_name_is_not_the_focus() -> None:
     assert _is_source(kenya, [sourced]) and not _is_source(kenya, [unsourced])
     assert geocoder.locate(sourced, [kenya], None) is None
     assert geocoder.locate(unsourced, [kenya], None) is not None
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Soldiers raided a newspaper office in Bamako and seized its computers.", "Bamako"),
+    ("Two engineers were killed in a bombing in Karachi claimed by separatists.", "Karachi"),
+    ("Indian jets struck targets in Pakistan's Punjab province early on Wednesday.", "Punjab"),
+])
+def test_places_a_city_spacy_calls_an_organisation_locates_when_the_syntax_says_place(  # type: ignore[no-untyped-def]
+        pipeline, text: str, place: str) -> None:
+    assert place in _locations(pipeline, text)

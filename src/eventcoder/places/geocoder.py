@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from eventcoder.model import ActorRef, Event, Location, PlacePrecision, Source
 from eventcoder.places.gazetteer import Gazetteer, Place
 from eventcoder.places.resolve import Mention, candidates, resolve
-from eventcoder.places.toponyms import BIG_CITY, Toponym, ToponymFinder, trim
+from eventcoder.places.toponyms import BIG_CITY, LOCATIVE, Toponym, ToponymFinder, trim
 
 if TYPE_CHECKING:
     from eventcoder.nlp import ParsedDoc
@@ -45,7 +45,6 @@ AREA_GAP = re.compile(r",\s*|\s+in\s+")  # "Springfield, Ill.", "Palma in Cabo D
 NEAR_GAP = 6  # characters between two names of one list ("X, and Y")
 LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 LOCATE_MIN = 0.5  # the least toponym confidence that may locate an event or be the story's focus
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "into", "on", "over", "along"})
 
 
 class Geocoder:
