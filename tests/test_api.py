@@ -158,12 +158,13 @@ def test_api_conforms_to_its_openapi_schema(base_url: str) -> None:
 
         conforms()
         checked.append(operation.label)
-    assert len(checked) == 6  # with GET /jobs/{job_id} (issue 18)
+    assert len(checked) == 8  # with GET /jobs/{job_id} (issue 18), /places/labels and /places/countries (issue 16)
 
 
 def test_api_openapi_lists_every_route(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert set(paths) == {"/documents", "/events", "/events/{event_id}", "/export", "/health", "/jobs/{job_id}"}
+    assert set(paths) == {"/documents", "/events", "/events/{event_id}", "/export", "/health", "/jobs/{job_id}",
+                          "/places/labels", "/places/countries"}
     assert paths["/documents"]["post"]["security"]
 
 

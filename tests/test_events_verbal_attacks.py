@@ -61,8 +61,9 @@ def by_trigger(events: list[Event], trigger: str) -> list[tuple[str, str | None,
     ("A blast killed five soldiers in Kabul on Monday.", "killed", ("ASSAULT", None, "AFG")),
     ("A car bomb blasted a police station in Baghdad.", "blasted", ("ASSAULT", None, None)),
     # Violence with a motive or a claim stays violence.
+    # (the checkpoint takes the country of the place it stands in: issue 21)
     ("Gunmen attacked a checkpoint in Kashmir, saying they were avenging their leader.", "attacked",
-     ("ASSAULT", None, None)),
+     ("ASSAULT", None, "IND")),
 ])
 def test_events_verbal_attack_is_accuse_physical_attack_is_assault(
         pipeline: Any, text: str, trigger: str, expected: tuple[str, str | None, str | None]) -> None:

@@ -150,6 +150,34 @@ class App {
     this.fillChoices();
   }
 
+  // Forget shown events whose reports the new records now hold, or told by the same article (the store
+  // re-grouped them, or the article was coded again): ask the server for each; one it no longer has
+  // goes, one it still has is shown as it is now.
+  async dropRegrouped(records, ids) {
+    const fresh = new Set(ids);
+    const moved = new Set(records.flatMap((record) => (record.reports || []).map((report) => report.id)));
+    const articles = new Set(records.flatMap((record) => record.doc_ids || []));
+    const stale = this.items.filter((item) => !fresh.has(item.event.id)
+      && ((item.event.reports || []).some((report) => moved.has(report.id))
+        || (item.event.doc_ids || []).some((id) => articles.has(id)))).map((item) => item.event.id);
+    const gone = new Set();
+    const kept = [];
+    for (const id of stale) {
+      try {
+        kept.push(await fetchEvent(id));
+      } catch {
+        gone.add(id);
+      }
+    }
+    if (gone.size) {
+      this.items = this.items.filter((item) => !gone.has(item.event.id));
+      for (const id of gone) this.byId.delete(id);
+      this.panel.setEvents(this.items.map((item) => item.event));
+      if (this.selected && gone.has(this.selected)) this.select(null);
+    }
+    if (kept.length) this.addEvents(kept);
+  }
+
   // Replace the dataset with these records (a script such as a test may give them); returns ms spent.
   load(events, { fit = true } = {}) {
     const started = performance.now();
@@ -454,6 +482,7 @@ function setupPaste(app) {
       const coded = await postDocument(body, token.value);
       // add the article's dataset events to those shown: no reload of the store, the filters stay
       const records = await Promise.all(coded.dataset_ids.map((id) => fetchEvent(id)));
+      await app.dropRegrouped(records, coded.dataset_ids);
       app.addEvents(records);
       app.table.mark(coded.dataset_ids);
       app.apply();

@@ -16,8 +16,9 @@ class EventFilter:
 
     ``country`` matches the place, actor or recipient country; ``actor`` matches an actor or recipient
     country code or name (case-insensitive); ``bbox`` is (min_lon, min_lat, max_lon, max_lat);
-    ``min_confidence`` keeps events at or over it and events never scored (a store coded without the
-    relevance stage stays visible).
+    ``min_confidence`` keeps events at or over it, events never scored (a store coded without the
+    relevance stage stays visible) and denials, which the coder keeps with the claims they deny (a
+    denial of nothing kept is not stored unless coded with ``keep_all``).
     """
 
     date_from: date | None = None
@@ -53,7 +54,8 @@ class EventFilter:
             min_lon, min_lat, max_lon, max_lat = self.bbox
             conditions.append(sa.and_(t.lon >= min_lon, t.lon <= max_lon, t.lat >= min_lat, t.lat <= max_lat))
         if self.min_confidence is not None and self.min_confidence > 0:
-            conditions.append(sa.or_(t.confidence >= self.min_confidence, t.confidence.is_(None)))
+            conditions.append(sa.or_(t.confidence >= self.min_confidence, t.confidence.is_(None),
+                                     t.event_type == "REJECT"))
         return sa.and_(sa.true(), *conditions)
 
 
