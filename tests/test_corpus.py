@@ -106,8 +106,10 @@ def test_corpus_split_is_deterministic_and_keeps_clusters_together() -> None:
     assert all(len(splits) == 1 for splits in by_cluster.values())
     # adding sentences of a new story leaves every earlier assignment as it was
     extra = [Item("z1", "A wholly new story about something else entirely, told once.", "new", "2026-01-02")]
-    again = assign_splits(items + extra)
+    joins = [Item("a0", "An early sentence told in story three, in words of its own here.", "story 3", "2025-04-09")]
+    again = assign_splits(items + extra + joins)
     assert all(again[key] == split for key, split in first.items())
+    assert again["a0"] == first["k003"]
 
 
 def test_corpus_split_puts_near_duplicates_together() -> None:
@@ -133,7 +135,7 @@ def test_corpus_leakage_check_catches_a_planted_duplicate() -> None:
     found = {(leak.kind, frozenset((leak.first, leak.second))) for leak in leaks}
     assert ("text", frozenset((other, "k001"))) in found
     assert ("text", frozenset(("k002", "eval/x.events.jsonl"))) in found
-    leaks2 = find_leaks({"k003": "train"}, {"k003": texts["k003"]}, {"e": [texts["k003"][:62] + " but ends apart"]})
+    leaks2 = find_leaks({"k003": "train"}, {"k003": texts["k003"]}, {"e": [texts["k003"][:70] + " but ends apart"]})
     assert [(leak.kind, leak.first) for leak in leaks2] == [("opening", "k003")]
     assert opening(texts["k003"] + " tail") == opening(texts["k003"])
     assert normalise("Hello,  World!") == "hello world"

@@ -4,8 +4,8 @@ A sentence's cluster is its source file, its story (the portal's deepest story h
 press release's title) and its month: items of one story told in the same month land together.
 Clusters that share a near-duplicate sentence (same normalised text or same 60-character opening)
 are merged before the split, so no near-duplicate can cross splits. Each merged cluster goes to a
-split by a hash of its smallest member key, so the split needs no random state and does not change
-when unrelated sentences are added.
+split by a hash of its first cluster name, so the split needs no random state, and a sentence
+added to a story never moves the others (unless it ties two clusters together).
 """
 
 from __future__ import annotations
@@ -85,13 +85,13 @@ def assign_splits(items: Iterable[Item]) -> dict[str, str]:
                 union("i:" + item.key, "i:" + first_with[near])
             else:
                 first_with[near] = item.key
-    groups: dict[str, list[str]] = defaultdict(list)
+    groups: dict[str, list[Item]] = defaultdict(list)
     for item in items:
-        groups[find("i:" + item.key)].append(item.key)
+        groups[find("i:" + item.key)].append(item)
     out: dict[str, str] = {}
     for members in groups.values():
-        split = _bucket(min(members))
-        out.update((key, split) for key in members)
+        split = _bucket(min(m.cluster for m in members))
+        out.update((m.key, split) for m in members)
     return out
 
 
