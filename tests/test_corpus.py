@@ -135,9 +135,9 @@ def test_corpus_leakage_check_catches_a_planted_duplicate() -> None:
     found = {(leak.kind, frozenset((leak.first, leak.second))) for leak in leaks}
     assert ("text", frozenset((other, "k001"))) in found
     assert ("text", frozenset(("k002", "eval/x.events.jsonl"))) in found
-    leaks2 = find_leaks({"k003": "train"}, {"k003": texts["k003"]}, {"e": [texts["k003"][:70] + " but ends apart"]})
+    leaks2 = find_leaks({"k003": "train"}, {"k003": items[3].text}, {"e": [items[3].text[:70] + " but ends apart"]})
     assert [(leak.kind, leak.first) for leak in leaks2] == [("opening", "k003")]
-    assert opening(texts["k003"] + " tail") == opening(texts["k003"])
+    assert opening(items[3].text + " tail") == opening(items[3].text)
     assert normalise("Hello,  World!") == "hello world"
 
 
@@ -149,3 +149,16 @@ def test_corpus_committed_annotations_are_valid() -> None:
     from eventcoder.corpus.annotations import load_records
 
     assert check_against_records(annotations, load_records(OPEN_NEWS)) == []
+
+
+def test_corpus_sampling_is_stratified_by_quarter_and_repeatable() -> None:
+    from eventcoder.corpus.prefill import quarter, sample_records
+
+    records = {"political": {f"p{i}": {"id": f"p{i}", "date": f"2021-{1 + i % 12:02d}-15",
+                                       "text": "talks" if i % 2 else "strike"} for i in range(48)}}
+    first = sample_records(records, {"political": 2}, seed=3)
+    assert first == sample_records(records, {"political": 2}, seed=3)
+    quarters = [quarter(r["date"]) for _, r in first]
+    assert sorted(quarters) == sorted(["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"] * 2)
+    targeted = sample_records(records, {"political": 2}, seed=3, exclude=frozenset({"political/p1"}), match="TALK")
+    assert targeted and all(r["text"] == "talks" and r["id"] != "p1" for _, r in targeted)

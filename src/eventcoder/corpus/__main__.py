@@ -63,7 +63,7 @@ def _prefill(args: argparse.Namespace) -> None:
     for old in args.exclude or ():
         done |= {f"{c['source']}/{c['record']}" for c in map(json.loads, Path(old).read_text("utf-8").splitlines())}
     per_quarter = dict(zip(("political_wcep_ccbysa", "nonpolitical", "political"), args.per_quarter, strict=True))
-    sampled = sample_records(records, per_quarter, args.seed, frozenset(done))
+    sampled = sample_records(records, per_quarter, args.seed, frozenset(done), args.match)
     count = 0
     with open(args.out, "w", encoding="utf-8") as out:
         for cand in prefill(Pipeline(), sampled, args.per_record, args.seed):
@@ -140,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--per-record", type=int, default=2)
     p.add_argument("--seed", type=int, default=19)
     p.add_argument("--exclude", nargs="*", help="earlier candidate files whose records are not sampled again")
+    p.add_argument("--match", help="keep only records matching this regular expression (a targeted batch)")
     p.set_defaults(run=_prefill)
     p = sub.add_parser("show", help="print candidates with their text and pre-fill, for review")
     p.add_argument("candidates")

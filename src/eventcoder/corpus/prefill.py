@@ -7,6 +7,7 @@ The candidates are for review only: an annotator reads each one and records the 
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,14 +47,20 @@ def quarter(day: str) -> str:
 
 
 def sample_records(records: Mapping[str, Mapping[str, Mapping[str, Any]]], per_quarter: Mapping[str, int],
-                   seed: int, exclude: frozenset[str] = frozenset()) -> list[tuple[str, Mapping[str, Any]]]:
-    """Return (source, record) pairs: ``per_quarter[source]`` records from every quarter of each file."""
+                   seed: int, exclude: frozenset[str] = frozenset(),
+                   match: str | None = None) -> list[tuple[str, Mapping[str, Any]]]:
+    """Return (source, record) pairs: ``per_quarter[source]`` records from every quarter of each file.
+
+    ``match`` (a regular expression, case-insensitive) keeps only records whose text matches it: a
+    targeted batch for rare types, whose bias the candidates file records.
+    """
     rng = random.Random(seed)
+    wanted = re.compile(match, re.IGNORECASE) if match else None
     out: list[tuple[str, Mapping[str, Any]]] = []
     for source in sorted(per_quarter):
         by_quarter: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
         for rid in sorted(records[source]):
-            if f"{source}/{rid}" not in exclude:
+            if f"{source}/{rid}" not in exclude and (wanted is None or wanted.search(records[source][rid]["text"])):
                 by_quarter[quarter(records[source][rid]["date"])].append(records[source][rid])
         for q in sorted(by_quarter):
             pool = by_quarter[q]
