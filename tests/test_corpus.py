@@ -162,3 +162,41 @@ def test_corpus_sampling_is_stratified_by_quarter_and_repeatable() -> None:
     assert sorted(quarters) == sorted(["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"] * 2)
     targeted = sample_records(records, {"political": 2}, seed=3, exclude=frozenset({"political/p1"}), match="TALK")
     assert targeted and all(r["text"] == "talks" and r["id"] != "p1" for _, r in targeted)
+
+
+def test_corpus_export_writes_eval_records_with_negatives(tmp_path: Path) -> None:
+    from eventcoder.corpus.export import export_splits
+    from eventcoder.evaluate.gold import read_gold
+
+    annotations = read_annotations(_write(tmp_path, _line(), _line(start=43, end=len(TEXT), sha1=text_sha1(TEXT[43:]),
+                                                                  events=[])))
+    counts = export_splits(annotations, RECORDS, {a.key: "test" for a in annotations}, tmp_path / "out")
+    assert counts == {"test": 2}
+    kind, gold = read_gold(tmp_path / "out" / "open_news_test.events.jsonl")
+    assert kind == "events"
+    assert [g.text for g in gold] == [TEXT[:42], TEXT[43:]]
+    assert [[e.label for e in g.events] for g in gold] == [["ASSAULT"], []]
+
+
+def test_corpus_kappa_matches_a_hand_computed_case() -> None:
+    from eventcoder.corpus.agreement import cohen_kappa
+
+    # observed 0.9, expected (5*6 + 5*4) / 100 = 0.5 -> kappa 0.8
+    first = ["A"] * 5 + ["B"] * 5
+    second = ["A"] * 5 + ["B"] * 4 + ["A"]
+    assert cohen_kappa(first, second) == pytest.approx((0.9 - 0.5) / 0.5)
+    assert cohen_kappa(["A", "B"], ["B", "A"]) == pytest.approx(-1.0)
+
+
+def test_corpus_agreement_scores_types_and_actor_spans(tmp_path: Path) -> None:
+    from eventcoder.corpus.agreement import agreement
+
+    one = read_annotations(_write(tmp_path, _line()))
+    same = agreement(one, one)
+    assert (same.kappa_event_or_not, same.actor_f1_exact, same.recipient_f1_exact) == (1.0, 1.0, 1.0)
+    shifted = _line(annotator="other", events=[{"type": "ASSAULT", "actors": [[0, 10]], "recipients": []}])
+    other = read_annotations(_write(tmp_path, shifted))
+    result = agreement(one, other)
+    assert result.actor_f1_exact == 0.0 and result.actor_f1_overlap == 1.0 and result.recipient_f1_exact == 0.0
+    with pytest.raises(ValueError, match="share no sentence"):
+        agreement(one, read_annotations(_write(tmp_path, _line(record="r2"))))

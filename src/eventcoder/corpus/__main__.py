@@ -1,4 +1,4 @@
-"""``python -m eventcoder.corpus COMMAND``: pre-fill, show, apply, stats, leakage (see docs/annotation.md)."""
+"""``python -m eventcoder.corpus COMMAND``: build, check and score the annotated corpus (docs/annotation.md)."""
 
 from __future__ import annotations
 
@@ -128,6 +128,24 @@ def _leakage(args: argparse.Namespace) -> None:
         sys.exit(1)
 
 
+def _export(args: argparse.Namespace) -> None:
+    from eventcoder.corpus.export import export_splits
+
+    annotations, records = _load(args)
+    counts = export_splits(annotations, records, split_of(annotations, records), args.out)
+    print("  ".join(f"{split} {n}" for split, n in counts.items()) + f" sentences -> {args.out}")
+
+
+def _agreement(args: argparse.Namespace) -> None:
+    from eventcoder.corpus.agreement import agreement
+
+    try:
+        result = agreement(read_annotations(args.first), read_annotations(args.second))
+    except ValueError as exc:
+        raise EventcoderError(str(exc)) from exc
+    print("\n".join(result.lines()))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m eventcoder.corpus")
     parser.add_argument("--open-news", default=OPEN_NEWS)
@@ -157,6 +175,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     p = sub.add_parser("leakage", help="check near-duplicates across splits and against ../shared/eval")
     p.add_argument("--eval-dir", default=EVAL_DIR)
     p.set_defaults(run=_leakage)
+    p = sub.add_parser("export", help="write open_news_<split>.events.jsonl (with text: keep out of git)")
+    p.add_argument("out", nargs="?", default="build/open-news")
+    p.set_defaults(run=_export)
+    p = sub.add_parser("agreement", help="Cohen's kappa and span F1 between two annotators' files")
+    p.add_argument("first")
+    p.add_argument("second")
+    p.set_defaults(run=_agreement)
     args = parser.parse_args(argv)
     try:
         args.run(args)
