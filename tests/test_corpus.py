@@ -72,6 +72,9 @@ def test_corpus_notices_a_changed_source_text(tmp_path: Path) -> None:
     [a] = read_annotations(_write(tmp_path, _line(sha1="000000000000")))
     assert "changed" in check_against_records([a], RECORDS)[0]
     assert "not found" in check_against_records([a], {})[0]
+    cut = _line(events=[{"type": "ASSAULT", "actors": [[0, 5]]}])  # "Rebel" of "Rebels"
+    [b] = read_annotations(_write(tmp_path, cut))
+    assert "cuts a word" in check_against_records([b], RECORDS)[0]
 
 
 def test_corpus_review_decisions_become_offsets() -> None:

@@ -210,7 +210,19 @@ def check_against_records(annotations: Iterable[Annotation],
         text = record["text"]
         if a.end > len(text) or text_sha1(text[a.start:a.end]) != a.sha1:
             problems.append(f"{a.source}/{a.record} [{a.start}:{a.end}]: sentence text changed (sha1 differs)")
+            continue
+        for event in a.events:
+            for span in (*event.actors, *event.recipients):
+                if _inside_word(text, span):
+                    problems.append(f"{a.source}/{a.record} [{span.start}:{span.end}] {text[span.start:span.end]!r}: "
+                                    "an actor or recipient span cuts a word")
     return problems
+
+
+def _inside_word(text: str, span: Span) -> bool:
+    before = text[span.start - 1] if span.start > 0 else " "
+    after = text[span.end] if span.end < len(text) else " "
+    return before.isalnum() or after.isalnum()
 
 
 def sentence_text(annotation: Annotation, records: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str:
