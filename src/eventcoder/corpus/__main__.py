@@ -66,7 +66,7 @@ def _prefill(args: argparse.Namespace) -> None:
     sampled = sample_records(records, per_quarter, args.seed, frozenset(done), args.match)
     count = 0
     with open(args.out, "w", encoding="utf-8") as out:
-        for cand in prefill(Pipeline(), sampled, args.per_record, args.seed):
+        for cand in prefill(Pipeline(), sampled, args.per_record, args.seed, args.match):
             out.write(json.dumps(cand.to_dict()) + "\n")
             count += 1
     print(f"{count} candidates from {len(sampled)} records -> {args.out}")
