@@ -90,6 +90,8 @@ def test_corpus_review_decisions_become_offsets() -> None:
     assert apply_decisions([cand], "1: skip", RECORDS, "t") == []
     with pytest.raises(DataError, match="not in the sentence"):
         apply_decisions([cand], "1: REQUEST | Rebels |", RECORDS, "t")
+    with pytest.raises(DataError, match="part of a longer word"):
+        apply_decisions([cand], "1: REQUEST | The mayor | the arm", RECORDS, "t")
 
 
 def _items(n: int) -> list[Item]:

@@ -29,6 +29,10 @@ def _span(text: str, phrase: str, lo: int, hi: int, where: str) -> Span:
         at = text.find(phrase, at + 1, hi)
         if at < 0:
             raise DataError(f"{where}: {phrase!r} is not in the sentence")
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + len(phrase)] if at + len(phrase) < len(text) else " "
+    if before.isalnum() or after.isalnum():
+        raise DataError(f"{where}: {phrase!r} at {at} is part of a longer word; count occurrences with '#N'")
     return Span(at, at + len(phrase))
 
 
