@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -149,17 +148,14 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     args = parser.parse_args()
 
+    from _browser import chromium_or_exit
     from playwright.sync_api import sync_playwright
 
-    from eventcoder.api import WEB, create_app
+    from eventcoder.api import create_app
     from eventcoder.config import load_config
     from live_server import TOKEN, live_server
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not (WEB / "app.js").is_file():
-        sys.exit("the web page is not built: run `make web`")
-    if not Path(chromium).exists():
-        sys.exit("no chromium: run scripts/ensure-chromium")
+    chromium = chromium_or_exit()
     coder = simple_coder if args.simple_coder else None
     paste = (ROOT / "corpus" / "karabakh-2020-09-27.txt").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as folder:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import socket
 import sys
 import tempfile
@@ -123,16 +122,13 @@ def main() -> None:
     args = parser.parse_args()
 
     import uvicorn
+    from _browser import chromium_or_exit
     from playwright.sync_api import Route, sync_playwright
 
-    from eventcoder.api import WEB, create_app
+    from eventcoder.api import create_app
     from eventcoder.config import load_config
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not (WEB / "app.js").is_file():
-        sys.exit("the web page is not built: run `make web`")
-    if not Path(chromium).exists():
-        sys.exit("no chromium: run scripts/ensure-chromium")
+    chromium = chromium_or_exit()
     events = synthetic_events(args.events)
     pages = {offset: json.dumps({"total": len(events), "limit": 500, "offset": offset,
                                  "next_offset": offset + 500 if offset + 500 < len(events) else None,
