@@ -9,7 +9,8 @@ from spacy.tokens import Span, Token
 from eventcoder.events import intent, roles
 from eventcoder.events.criticism import CriticismReader
 from eventcoder.events.fatalities import FatalityReader
-from eventcoder.events.lexicon import Lexicon, Pattern, Sense, Slot
+from eventcoder.events.lexicon import Lexicon, Pattern, Sense
+from eventcoder.events.verbslots import bags, matches, same_words, verb_text
 
 # Types that carry what was said or wanted: an event under them is their content, not a new event.
 VERBAL_TYPES = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "THREATEN", "CONSULT", "REJECT"})
@@ -18,10 +19,7 @@ CONTENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "d
 # A denial's ccomp is the claim denied: it stays an event so that the claims stage can dispute it.
 DENIAL_OPEN_DEPS = frozenset({"ccomp"})
 NOMINAL_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "conj"})
-CLAUSE_DEPS = frozenset({"conj", "cc", "ccomp", "advcl", "parataxis", "relcl", "punct", "mark", "aux", "auxpass",
-                         "neg", "nsubj", "nsubjpass", "csubj"})
 PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj"})
-PATTERN_DEPTH = 3
 CAUSE_PREPOSITIONS = frozenset({"in", "by", "during"})
 BACKGROUND_PATH = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep"})
 
@@ -74,9 +72,9 @@ class TriggerFinder:
             if (token.lemma_.lower() in lexicon.blame_verbs and self._blames(token)) or self._behind(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
             elif criticism is not None:
-                found.append(Trigger(token, criticism.sense, text=_verb_text(token), criticised=criticism.statement))
+                found.append(Trigger(token, criticism.sense, text=verb_text(token), criticised=criticism.statement))
             elif meaning is not None and index not in carried:
-                found.append(Trigger(token, meaning, text=_verb_text(token)))
+                found.append(Trigger(token, meaning, text=verb_text(token)))
         for token in sentence:
             if token.lower_ in lexicon.blame_nouns and token.pos_ == "NOUN" and self.blame_target(token) is not None \
                     and not self._claimed(token):
@@ -128,12 +126,12 @@ class TriggerFinder:
         candidates = [p for key in keys for p in lexicon.verb_patterns.get(key, ())]
         if not candidates:
             return sense, 0
-        before, after = _bags(verb)
+        before, after = bags(verb)
         best: Pattern | None = None
         for pattern in candidates:
             if best is not None and (best.curated, best.weight) >= (pattern.curated, pattern.weight):
                 continue  # a curated pattern outranks the Phoenix ones; then the more specific wins
-            if _matches(pattern.before, before) and _matches(pattern.after, after):
+            if matches(pattern.before, before) and matches(pattern.after, after):
                 best = pattern
         if best is None:
             return sense, 0
@@ -157,7 +155,7 @@ class TriggerFinder:
                 continue
             before = tuple(t.lower_ for t in doc[start:token.i])
             after = tuple(t.lower_ for t in doc[token.i + 1:end])
-            if _same_words(before, option.prefix) and _same_words(after, option.suffix):
+            if same_words(before, option.prefix) and same_words(after, option.suffix):
                 return option.sense, doc[start:end].text
         return None
 
@@ -384,33 +382,3 @@ def _dated_past(verb: Token) -> bool:
     dates += [c for c in verb.children if c.dep_ == "prep"]
     return any(t.ent_type_ in {"DATE", "TIME"} and t.dep_ in {"pobj", "npadvmod"}
                for d in dates for t in d.children)
-
-
-def _verb_text(verb: Token) -> str:
-    particles = [c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1]
-    return verb.doc[verb.i:verb.i + 1 + len(particles)].text
-
-
-def _bags(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
-    """Return the words before and after a verb in its own phrase (lower-case forms and lemmas)."""
-    before: set[str] = set()
-    after: set[str] = set()
-    for child in verb.children:
-        if child.dep_ in CLAUSE_DEPS and child.dep_ not in {"nsubj", "nsubjpass"}:
-            continue
-        target = before if child.i < verb.i else after
-        level = [child]
-        for _ in range(PATTERN_DEPTH):  # words deep inside a phrase ("a war against Iraq") are not the verb's
-            for token in level:
-                target.add(token.lower_)
-                target.add(token.lemma_.lower())
-            level = [c for t in level for c in t.children]
-    return frozenset(before), frozenset(after)
-
-
-def _matches(slots: tuple[Slot, ...], bag: frozenset[str]) -> bool:
-    return all(any(all(word in bag for word in alternative) for alternative in slot) for slot in slots)
-
-
-def _same_words(found: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
-    return all(f == w or f.rstrip("s") == w for f, w in zip(found, wanted, strict=True))
