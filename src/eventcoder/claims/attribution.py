@@ -11,6 +11,9 @@ from typing import Literal, cast
 from spacy.tokens import Span, Token
 
 from eventcoder.claims.cues import Cues
+from eventcoder.nlp import entities_in
+
+SPEAKER_ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC")  # entities that may name who speaks
 
 AttributionKind = Literal["report", "accusation", "denial", "according"]
 
@@ -260,3 +263,21 @@ def _within(token: Token, ancestor: Token) -> bool:
 def _under_conj(token: Token, verb: Token) -> bool:
     """Tell whether a token hangs under a verb coordinated with ``verb`` (another statement)."""
     return any(a.dep_ == "conj" and a.head.i == verb.i for a in token.ancestors)
+
+
+def speaker_keys(span: Span) -> list[str]:
+    """Return the phrases to try when resolving a speaker, most specific first."""
+    keys = [span.text]
+    words = list(span)
+    if words and words[0].pos_ == "DET":
+        keys.append(span[1:].text)
+    for token in span:
+        if token.dep_ == "prep" and token.lower_ in ("for", "of", "from", "at", "in") and token.head.i in range(
+                span.start, span.end):
+            for pobj in token.children:
+                if pobj.dep_ == "pobj":
+                    keys.append(span.doc[pobj.left_edge.i: pobj.right_edge.i + 1].text)
+    ents = sorted((e for e in entities_in(span) if e.label_ in SPEAKER_ENTITY_LABELS), key=lambda e: -len(e.text))
+    keys.extend(e.text for e in ents)
+    keys.extend(t.text for t in span if t.pos_ == "PROPN" and t.text not in keys)
+    return list(dict.fromkeys(k for k in keys if k.strip()))

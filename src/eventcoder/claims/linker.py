@@ -11,7 +11,14 @@ from typing import Protocol, runtime_checkable
 
 from spacy.tokens import Doc, Span
 
-from eventcoder.claims.attribution import Attribution, channel_of, find_attributions, relayed
+from eventcoder.claims.attribution import (
+    SPEAKER_ENTITY_LABELS,
+    Attribution,
+    channel_of,
+    find_attributions,
+    relayed,
+    speaker_keys,
+)
 from eventcoder.claims.blame import link_blame, name_the_blamed
 from eventcoder.claims.confirmations import confirm_by_reference
 from eventcoder.claims.cues import Cues, load_cues
@@ -27,7 +34,6 @@ from eventcoder.nlp import ParsedDoc, entities, entities_in
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})  # a subject that stands for the speaker
-SPEAKER_ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 
 
 @runtime_checkable
@@ -66,7 +72,7 @@ class ClaimLinker:
         """Resolve a speaker's phrase: the whole, then "for/of" objects, then its entities; agencies give None."""
         if self._is_agency(span):
             return None
-        for text in _speaker_keys(span):
+        for text in speaker_keys(span):
             actor = self.resolver.resolve(text, when)
             if actor is not None:
                 if actor.sector == "MED":
@@ -380,24 +386,6 @@ class DocumentClaims:
         claims = [(side_of(c.source.actor, self.cues), c.origin) for c in report.claimants()]
         return any(different_sides(a, b) and oa != ob and not relayed(self.attributions(oa[0]), oa, ob)
                    for a, oa in claims for b, ob in claims)
-
-
-def _speaker_keys(span: Span) -> list[str]:
-    """Return the phrases to try when resolving a speaker, most specific first."""
-    keys = [span.text]
-    words = list(span)
-    if words and words[0].pos_ == "DET":
-        keys.append(span[1:].text)
-    for token in span:
-        if token.dep_ == "prep" and token.lower_ in ("for", "of", "from", "at", "in") and token.head.i in range(
-                span.start, span.end):
-            for pobj in token.children:
-                if pobj.dep_ == "pobj":
-                    keys.append(span.doc[pobj.left_edge.i: pobj.right_edge.i + 1].text)
-    ents = sorted((e for e in entities_in(span) if e.label_ in SPEAKER_ENTITY_LABELS), key=lambda e: -len(e.text))
-    keys.extend(e.text for e in ents)
-    keys.extend(t.text for t in span if t.pos_ == "PROPN" and t.text not in keys)
-    return list(dict.fromkeys(k for k in keys if k.strip()))
 
 
 def _is_country(actor: ActorRef) -> bool:
