@@ -233,11 +233,11 @@ def test_actors_ruler_patterns_label_curated_names(kb: ActorKB) -> None:
 
 def test_actors_compiled_index_loads_fast(kb: ActorKB, tmp_path: Path) -> None:
     path = save_index(kb.index, tmp_path / "actors.pickle")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not make it flake (wall time: bench/actors.py)
     index = load_index(path)
     assert index is not None
     ActorKB(index).resolve("Yerevan")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_actors_stale_index_is_ignored(kb: ActorKB, tmp_path: Path) -> None:

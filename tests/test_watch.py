@@ -128,4 +128,5 @@ def test_watch_pass_shows_a_bar_with_rate_when_asked(  # type: ignore[no-untyped
     stats = watch_pass(items, SeenState(tmp_path / "state.sqlite"), pipeline, coded.append, progress=True,
                        label="inbox")
     err = capsys.readouterr().err
-    assert stats.coded == 2 and "inbox" in err and "2/2" in err and "item/s" in err
+    # tqdm writes the rate as "item/s", or "s/item" when an item takes over a second (a busy machine)
+    assert stats.coded == 2 and "inbox" in err and "2/2" in err and ("item/s" in err or "s/item" in err)
