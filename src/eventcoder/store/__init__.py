@@ -297,7 +297,8 @@ class Store:
                 sa.select(events.c.claim_status, sa.func.count()).group_by(events.c.claim_status)
                 .order_by(events.c.claim_status)).all()
             low = 0 if min_confidence is None else conn.execute(
-                sa.select(sa.func.count()).select_from(events).where(events.c.confidence < min_confidence)
+                sa.select(sa.func.count()).select_from(events)
+                .where(events.c.confidence < min_confidence, events.c.event_type != "REJECT")  # as EventFilter
             ).scalar_one()
         return Summary(n_docs, n_events, tuple((t, n) for t, n in by_type),
                        tuple((s, n) for s, n in by_status), min_confidence, int(low))
