@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from eventcoder.events import roles
-from eventcoder.events.datafiles import DATA_DIR, read_yaml, words
+from eventcoder.events.datafiles import listed, read_yaml
 
 DATA_FILE = "agents.yaml"
 OWNER_DEPS = frozenset({"amod", "compound", "nmod"})
@@ -31,9 +31,8 @@ class AgentCues:
 def load_agent_cues() -> AgentCues:
     """Load the cues (cached)."""
     spec = read_yaml(DATA_FILE)
-    where = f"data/{DATA_DIR}/{DATA_FILE}"
-    return AgentCues(prepositions=words(spec.get("prepositions"), f"{where} prepositions"),
-                     operations=words(spec.get("operations"), f"{where} operations"))
+    return AgentCues(prepositions=listed(spec, DATA_FILE, "prepositions"),
+                     operations=listed(spec, DATA_FILE, "operations"))
 
 
 def instrument_agents(verb: Token, is_attack: Callable[[Token], bool], cues: AgentCues) -> list[Token]:

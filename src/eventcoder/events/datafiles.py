@@ -46,6 +46,14 @@ def read_tsv(name: str) -> list[list[str]]:
     return rows
 
 
+def listed(spec: dict[str, Any], name: str, path: str) -> frozenset[str]:
+    """Return the word list at a dotted key ("elections.verbs") of the data file ``name`` read as ``spec``."""
+    value: Any = spec
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return words(value, f"data/{DATA_DIR}/{name} {path}")
+
+
 def words(value: Any, where: str) -> frozenset[str]:
     """Return a YAML list of words, lower-cased; ``where`` names it in the error."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

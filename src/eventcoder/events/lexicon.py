@@ -9,6 +9,7 @@ from typing import Any
 
 from eventcoder.errors import DataError
 from eventcoder.events.datafiles import DATA_DIR
+from eventcoder.events.datafiles import listed as _listed
 from eventcoder.events.datafiles import read_tsv as _tsv
 from eventcoder.events.datafiles import read_yaml as _yaml
 from eventcoder.events.datafiles import words as _words
@@ -329,11 +330,7 @@ def load_lexicon() -> Lexicon:
     where = f"data/{DATA_DIR}/triggers.yaml"
 
     def listed(path: str) -> frozenset[str]:
-        """Return the word list at a dotted key of triggers.yaml ("blame.verbs"), checked."""
-        value: Any = triggers
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        return _words(value, f"{where} {path}")
+        return _listed(triggers, "triggers.yaml", path)
 
     speech = listed("speech_verbs")
     for verb in speech - set(curated_verbs):

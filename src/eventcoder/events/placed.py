@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from eventcoder.events.datafiles import DATA_DIR, read_yaml, words
+from eventcoder.events.datafiles import listed, read_yaml
 from eventcoder.model import ActorRef, Event, Location
 from eventcoder.nlp import ParsedDoc
 
@@ -37,11 +37,10 @@ class PlaceCues:
 def load_place_cues() -> PlaceCues:
     """Load the word lists (cached)."""
     spec = read_yaml(DATA_FILE)
-    where = f"data/{DATA_DIR}/{DATA_FILE}"
     return PlaceCues(
-        facilities=words(spec.get("facilities"), f"{where} facilities"),
-        owned_abroad=words(spec.get("owned_abroad"), f"{where} owned_abroad"),
-        domestic_sectors=frozenset(s.upper() for s in words(spec.get("domestic_sectors"), f"{where} domestic_sectors")),
+        facilities=listed(spec, DATA_FILE, "facilities"),
+        owned_abroad=listed(spec, DATA_FILE, "owned_abroad"),
+        domestic_sectors=frozenset(s.upper() for s in listed(spec, DATA_FILE, "domestic_sectors")),
     )
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from eventcoder.events.datafiles import DATA_DIR, read_yaml, words
+from eventcoder.events.datafiles import listed, read_yaml
 
 DATA_FILE = "politics.yaml"
 
@@ -32,16 +32,13 @@ class PoliticsCues:
 def load_politics_cues() -> PoliticsCues:
     """Load the cues (cached)."""
     spec = read_yaml(DATA_FILE)
-    where = f"data/{DATA_DIR}/{DATA_FILE}"
-    elections = spec.get("elections") or {}
-    legislation = spec.get("legislation") or {}
     return PoliticsCues(
-        election_verbs=words(elections.get("verbs"), f"{where} elections.verbs"),
-        election_nouns=words(elections.get("nouns"), f"{where} elections.nouns"),
-        election_complements=words(elections.get("complements"), f"{where} elections.complements"),
-        legislation_verbs=words(legislation.get("verbs"), f"{where} legislation.verbs"),
-        legislation_nouns=words(legislation.get("nouns"), f"{where} legislation.nouns"),
-        actor_entities=frozenset(e.upper() for e in words(spec.get("actor_entities"), f"{where} actor_entities")),
+        election_verbs=listed(spec, DATA_FILE, "elections.verbs"),
+        election_nouns=listed(spec, DATA_FILE, "elections.nouns"),
+        election_complements=listed(spec, DATA_FILE, "elections.complements"),
+        legislation_verbs=listed(spec, DATA_FILE, "legislation.verbs"),
+        legislation_nouns=listed(spec, DATA_FILE, "legislation.nouns"),
+        actor_entities=frozenset(e.upper() for e in listed(spec, DATA_FILE, "actor_entities")),
     )
 
 
