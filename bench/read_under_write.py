@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,16 +23,13 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "tests"))
 
 from _texts import bench_documents
 
+from live_server import free_port, wait_for_health
+
 TOKEN = "bench-token-7c1e"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main() -> None:
@@ -42,7 +38,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     args = parser.parse_args()
     text_name, documents = bench_documents(args.articles)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "EVENTCODER_TOKEN": TOKEN, "EVENTCODER_WRITE_BURST": "1000",
@@ -51,15 +47,8 @@ def main() -> None:
                                    str(Path(folder) / "b.sqlite"), "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    httpx.get(f"{base}/health", timeout=2)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("the server did not start") from None
-                    time.sleep(0.3)
+            if wait_for_health(base, server, 120) is None:
+                raise SystemExit("the server did not start")
             headers = {"Authorization": f"Bearer {TOKEN}"}
             bodies = [{"text": d.text, "published": "2020-01-01"} for d in documents]
             start = time.perf_counter()

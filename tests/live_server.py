@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 
@@ -22,6 +24,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_for_health(base: str, process: subprocess.Popen[Any], seconds: float) -> httpx.Response | None:
+    """Poll ``base``/health until a server started as ``process`` answers; None when it exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(f"{base}/health", timeout=2)
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                return None
+            time.sleep(0.3)
 
 
 def no_events(document: Document) -> CodedDocument:

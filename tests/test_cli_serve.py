@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
+import pytest
 
-from live_server import free_port
+from live_server import free_port, wait_for_health
 
 
 def test_cli_serve_answers_health_and_guards_writes(tmp_path: Path) -> None:
@@ -21,15 +21,10 @@ def test_cli_serve_answers_health_and_guards_writes(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(f"{base}/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
-                assert time.monotonic() < deadline, "server did not start within 60 s"
-                time.sleep(0.3)
+        health = wait_for_health(base, server, 60)
+        if health is None:
+            assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+            pytest.fail("server did not start within 60 s")
         assert health.status_code == 200
         assert health.json()["events"] == 0
         refused = httpx.post(f"{base}/documents", json={"text": "Troops shelled the town.", "date": "2020-09-27"})
@@ -47,15 +42,10 @@ def test_cli_serve_workers_share_one_port(tmp_path: Path) -> None:
          "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                health = httpx.get(f"{base}/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, "the server exited"
-                assert time.monotonic() < deadline, "server did not start within 90 s"
-                time.sleep(0.3)
+        health = wait_for_health(base, server, 90)
+        if health is None:
+            assert server.poll() is None, "the server exited"
+            pytest.fail("server did not start within 90 s")
         assert health.status_code == 200
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         assert len(children) >= 2  # uvicorn's supervisor and its worker processes

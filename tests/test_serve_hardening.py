@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from eventcoder.serving import RateLimited, RedactQuery
-from live_server import TOKEN, free_port
+from live_server import TOKEN, free_port, wait_for_health
 
 LAUNCH = ("import resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256)); "
           "from eventcoder.cli import main; sys.argv[0] = 'eventcoder'; main()")
@@ -36,15 +36,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         process = subprocess.Popen([sys.executable, "-c", LAUNCH, "serve", "--db", str(folder / "s.sqlite"),
                                     "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            httpx.get(f"{base}/health", timeout=2)
-            break
-        except httpx.TransportError:
-            assert process.poll() is None, log.read_text("utf-8", "replace")
-            assert time.monotonic() < deadline, "server did not start within 90 s"
-            time.sleep(0.3)
+    if wait_for_health(base, process, 90) is None:
+        assert process.poll() is None, log.read_text("utf-8", "replace")
+        pytest.fail("server did not start within 90 s")
     try:
         yield base, log
     finally:
