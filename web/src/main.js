@@ -160,15 +160,9 @@ class App {
     const stale = this.items.filter((item) => !fresh.has(item.event.id)
       && ((item.event.reports || []).some((report) => moved.has(report.id))
         || (item.event.doc_ids || []).some((id) => articles.has(id)))).map((item) => item.event.id);
-    const gone = new Set();
-    const kept = [];
-    for (const id of stale) {
-      try {
-        kept.push(await fetchEvent(id));
-      } catch {
-        gone.add(id);
-      }
-    }
+    const answers = await Promise.allSettled(stale.map((id) => fetchEvent(id)));
+    const gone = new Set(stale.filter((_, i) => answers[i].status === "rejected"));
+    const kept = answers.filter((answer) => answer.status === "fulfilled").map((answer) => answer.value);
     if (gone.size) {
       this.items = this.items.filter((item) => !gone.has(item.event.id));
       for (const id of gone) this.byId.delete(id);

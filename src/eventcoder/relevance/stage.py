@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+from spacy.tokens import Span
 
 from eventcoder.model import Event
 from eventcoder.nlp import ParsedDoc
@@ -134,9 +135,10 @@ def actor_is_thing(event: Event, parsed: ParsedDoc, agents: AgentJudge) -> bool:
     return agents.is_thing(" ".join(t.text for t in qualified))
 
 
-def _mention(event: Event, parsed: ParsedDoc) -> Any:
+def _mention(event: Event, parsed: ParsedDoc) -> Span | None:
     """Return the actor's span in the evidence sentence, or None when it is not found there."""
-    assert event.actor is not None
+    if event.actor is None:
+        return None
     offset = event.evidence.sentence.find(event.actor.text)
     if offset < 0:
         return None
