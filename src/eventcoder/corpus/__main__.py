@@ -91,7 +91,7 @@ def _apply(args: argparse.Namespace) -> None:
 
     records = load_records(args.open_news)
     candidates = [json.loads(line) for line in Path(args.candidates).read_text("utf-8").splitlines()]
-    new = apply_decisions(candidates, Path(args.decisions).read_text("utf-8"), records, args.annotator)
+    new = apply_decisions(candidates, Path(args.decisions).read_text("utf-8"), records, args.annotator, args.method)
     out = Path(args.out)
     old = read_annotations(out) if out.exists() else []
     keys = {a.key for a in new}
@@ -146,6 +146,43 @@ def _agreement(args: argparse.Namespace) -> None:
     print("\n".join(result.lines()))
 
 
+def _sample_second(args: argparse.Namespace) -> None:
+    from eventcoder.corpus.second import blank_candidates
+
+    annotations, records = _load(args)
+    rows = blank_candidates(annotations, records, args.n, args.seed)
+    Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    counts = {s: sum(r["source"] == s for r in rows) for s in sorted({r["source"] for r in rows})}
+    print(f"{len(rows)} blank candidates (no events, no pre-fill) {counts} -> {args.out}")
+
+
+def _disagreements(args: argparse.Namespace) -> None:
+    from eventcoder.corpus.second import disagreements
+
+    records = load_records(args.open_news)
+    pairs = disagreements(read_annotations(args.first), read_annotations(args.second))
+    rows = []
+    for n, (a, b) in enumerate(pairs, 1):
+        text = records[a.source][a.record]["text"]
+        def coding(x: Annotation) -> str:
+            return "; ".join(f"{e.event_type} {e.mode or '-'} {e.modality} | "
+                             + " + ".join(text[s.start:s.end] for s in e.actors) + " | "
+                             + " + ".join(text[s.start:s.end] for s in e.recipients) for e in x.events) or "-"
+        print(f"[{n}] {'/'.join(map(str, a.key))}\n  {text[a.start:a.end]}\n  1st: {coding(a)}\n  2nd: {coding(b)}")
+        rows.append({**{k: getattr(a, k) for k in ("source", "record", "start", "end", "sha1")},
+                     "date": records[a.source][a.record]["date"], "events": [e.to_dict() for e in b.events]})
+    if args.out:
+        Path(args.out).write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    print(f"{len(pairs)} sentences whose type sets differ" + (f" -> {args.out}" if args.out else ""))
+
+
+def _adjudicate(args: argparse.Namespace) -> None:
+    from eventcoder.corpus.second import replace_annotations
+
+    count = replace_annotations(args.annotations, read_annotations(args.adjudicated))
+    print(f"{count} first annotations replaced by adjudicated ones in {args.annotations}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m eventcoder.corpus")
     parser.add_argument("--open-news", default=OPEN_NEWS)
@@ -170,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("decisions")
     p.add_argument("out")
     p.add_argument("--annotator", required=True)
+    p.add_argument("--method", default="prefill-corrected", choices=("prefill-corrected", "manual", "adjudicated"))
     p.set_defaults(run=_apply)
     sub.add_parser("stats", help="print annotation statistics").set_defaults(run=_stats)
     p = sub.add_parser("leakage", help="check near-duplicates across splits and against ../shared/eval")
@@ -182,6 +220,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("first")
     p.add_argument("second")
     p.set_defaults(run=_agreement)
+    p = sub.add_parser("sample-second", help="a blind sample of annotated sentences for a second annotator")
+    p.add_argument("out")
+    p.add_argument("--n", type=int, default=220)
+    p.add_argument("--seed", type=int, default=19)
+    p.set_defaults(run=_sample_second)
+    p = sub.add_parser("disagreements", help="print sentences whose type sets differ between two files")
+    p.add_argument("first")
+    p.add_argument("second")
+    p.add_argument("--out", help="write them as candidates holding the second file's events, for adjudication")
+    p.set_defaults(run=_disagreements)
+    p = sub.add_parser("adjudicate", help="write adjudicated annotations over the first annotator's lines")
+    p.add_argument("adjudicated")
+    p.set_defaults(run=_adjudicate)
     args = parser.parse_args(argv)
     try:
         args.run(args)

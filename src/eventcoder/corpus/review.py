@@ -52,8 +52,12 @@ def _event(spec: str, text: str, lo: int, hi: int, where: str) -> AnnotatedEvent
 
 
 def apply_decisions(candidates: Sequence[Mapping[str, Any]], decisions: str, records: Mapping[str, Any],
-                    annotator: str) -> list[Annotation]:
-    """Return the annotations the decisions give (checked as any annotation file line is)."""
+                    annotator: str, method: str = "prefill-corrected") -> list[Annotation]:
+    """Return the annotations the decisions give (checked as any annotation file line is).
+
+    ``method`` is recorded on each: ``prefill-corrected`` for reviewed pre-fill, ``manual`` for blank
+    candidates coded from scratch, ``adjudicated`` for settled disagreements.
+    """
     out: list[Annotation] = []
     for number, line in enumerate(decisions.splitlines(), 1):
         line = line.strip()
@@ -77,7 +81,7 @@ def apply_decisions(candidates: Sequence[Mapping[str, Any]], decisions: str, rec
         else:
             events = [_event(spec, text, lo, hi, where).to_dict() for spec in coding.split(";") if spec.strip()]
         raw = {**{k: cand[k] for k in ("source", "record", "start", "end", "sha1")}, "events": events,
-               "annotator": annotator, "method": "prefill-corrected",
+               "annotator": annotator, "method": method,
                "prefill": [e["type"] for e in cand["events"]], "note": note.strip() or None}
         out.append(parse_annotation(raw, where))
     return out
