@@ -205,3 +205,52 @@ def test_corpus_agreement_scores_types_and_actor_spans(tmp_path: Path) -> None:
     assert result.actor_f1_exact == 0.0 and result.actor_f1_overlap == 1.0 and result.recipient_f1_exact == 0.0
     with pytest.raises(ValueError, match="share no sentence"):
         agreement(one, read_annotations(_write(tmp_path, _line(record="r2"))))
+
+
+def test_corpus_second_sample_is_blind_proportional_and_repeatable(tmp_path: Path) -> None:
+    from eventcoder.corpus.second import blank_candidates, sample_keys
+
+    keys = [(("political_wcep_ccbysa", f"w{i}", 0), 10) for i in range(60)]
+    keys += [(("political", f"p{i}", 5), 20) for i in range(30)]
+    keys += [(("nonpolitical", f"n{i}", 0), 9) for i in range(10)]
+    chosen = sample_keys(keys, 20, seed=7)
+    assert chosen == sample_keys(list(reversed(keys)), 20, seed=7)
+    files = ("political_wcep_ccbysa", "political", "nonpolitical")
+    assert [sum(k[0] == s for k, _ in chosen) for s in files] == [12, 6, 2]
+    assert chosen != sample_keys(keys, 20, seed=8)
+    with pytest.raises(DataError, match="cannot sample"):
+        sample_keys(keys, 101, seed=7)
+    coded = read_annotations(_write(tmp_path, _line()))
+    blank = blank_candidates(coded, RECORDS, 1, seed=1)
+    assert blank == [{"source": "political_wcep_ccbysa", "record": "r1", "date": "2025-03-04", "start": 0, "end": 42,
+                      "sha1": text_sha1(TEXT[:42]), "events": []}]
+
+
+def test_corpus_second_annotation_records_its_method_and_disagreements_are_listed(tmp_path: Path) -> None:
+    from eventcoder.corpus.second import describe, disagreements
+
+    blank = [{"source": "political_wcep_ccbysa", "record": "r1", "start": 43, "end": len(TEXT),
+              "sha1": text_sha1(TEXT[43:]), "events": []}]
+    second = apply_decisions(blank, "1: REQUEST assist | The mayor | the army", RECORDS, "b", method="manual")
+    assert second[0].method == "manual" and second[0].prefill == ()
+    assert describe(second[0], TEXT) == "REQUEST assist asserted | The mayor | the army"
+    first = read_annotations(_write(tmp_path, _line(start=43, end=len(TEXT), sha1=text_sha1(TEXT[43:]), events=[])))
+    assert describe(first[0], TEXT) == "-"
+    assert [(a.method, b.method) for a, b in disagreements(first, second)] == [("manual", "manual")]
+    assert disagreements(second, second) == []
+
+
+def test_corpus_adjudication_replaces_the_first_line_and_keeps_its_prefill(tmp_path: Path) -> None:
+    from eventcoder.corpus.second import replace_annotations
+
+    folder = tmp_path / "first"
+    folder.mkdir()
+    (folder / "b.jsonl").write_text(json.dumps(_line(method="prefill-corrected", prefill=["ASSAULT"])) + "\n", "utf-8")
+    settled = read_annotations(_write(tmp_path, _line(method="adjudicated", annotator="adj", events=[])))
+    assert replace_annotations(folder, settled) == 1
+    [after] = read_annotations(folder)
+    assert (after.method, after.events, after.prefill) == ("adjudicated", (), ("ASSAULT",))
+    with pytest.raises(DataError, match="only annotations with method 'adjudicated'"):
+        replace_annotations(folder, read_annotations(_write(tmp_path, _line())))
+    with pytest.raises(DataError, match="not in"):
+        replace_annotations(folder, read_annotations(_write(tmp_path, _line(method="adjudicated", record="r9"))))

@@ -157,18 +157,15 @@ def _sample_second(args: argparse.Namespace) -> None:
 
 
 def _disagreements(args: argparse.Namespace) -> None:
-    from eventcoder.corpus.second import disagreements
+    from eventcoder.corpus.second import describe, disagreements
 
     records = load_records(args.open_news)
     pairs = disagreements(read_annotations(args.first), read_annotations(args.second))
     rows = []
     for n, (a, b) in enumerate(pairs, 1):
         text = records[a.source][a.record]["text"]
-        def coding(x: Annotation) -> str:
-            return "; ".join(f"{e.event_type} {e.mode or '-'} {e.modality} | "
-                             + " + ".join(text[s.start:s.end] for s in e.actors) + " | "
-                             + " + ".join(text[s.start:s.end] for s in e.recipients) for e in x.events) or "-"
-        print(f"[{n}] {'/'.join(map(str, a.key))}\n  {text[a.start:a.end]}\n  1st: {coding(a)}\n  2nd: {coding(b)}")
+        print(f"[{n}] {'/'.join(map(str, a.key))}\n  {text[a.start:a.end]}\n  1st: {describe(a, text)}\n"
+              f"  2nd: {describe(b, text)}")
         rows.append({**{k: getattr(a, k) for k in ("source", "record", "start", "end", "sha1")},
                      "date": records[a.source][a.record]["date"], "events": [e.to_dict() for e in b.events]})
     if args.out:

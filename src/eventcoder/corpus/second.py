@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,13 @@ def type_set(annotation: Annotation) -> tuple[str, ...]:
     return tuple(sorted({e.event_type for e in annotation.events}))
 
 
+def describe(annotation: Annotation, text: str) -> str:
+    """Return an annotation's events as ``TYPE mode modality | actors | recipients; ...`` ('-': a negative)."""
+    return "; ".join(
+        f"{e.event_type} {e.mode or '-'} {e.modality} | " + " + ".join(text[s.start:s.end] for s in e.actors)
+        + " | " + " + ".join(text[s.start:s.end] for s in e.recipients) for e in annotation.events) or "-"
+
+
 def disagreements(first: Sequence[Annotation], second: Sequence[Annotation]) -> list[tuple[Annotation, Annotation]]:
     """Return (first, second) pairs over shared sentences whose type sets differ, in key order."""
     others = {a.key: a for a in second}
@@ -71,7 +79,8 @@ def disagreements(first: Sequence[Annotation], second: Sequence[Annotation]) -> 
 def replace_annotations(folder: str | Path, adjudicated: Sequence[Annotation]) -> int:
     """Write ``adjudicated`` over the lines with the same key in the folder's files; return how many.
 
-    Every adjudicated annotation must replace an existing one (it settles a sentence already coded).
+    Every adjudicated annotation must replace an existing one (it settles a sentence already coded);
+    the replaced line's ``prefill`` (the coder's first proposal) is kept.
     """
     if any(a.method != "adjudicated" for a in adjudicated):
         raise DataError("only annotations with method 'adjudicated' may replace a first annotation")
@@ -81,7 +90,7 @@ def replace_annotations(folder: str | Path, adjudicated: Sequence[Annotation]) -
         old = read_annotations(file)
         hits = [a.key for a in old if a.key in todo]
         if hits:
-            write_annotations(file, [todo.get(a.key, a) for a in old])
+            write_annotations(file, [replace(todo[a.key], prefill=a.prefill) if a.key in todo else a for a in old])
             replaced += len(hits)
             for key in hits:
                 del todo[key]
