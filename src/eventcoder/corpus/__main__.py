@@ -57,16 +57,19 @@ def _prefill(args: argparse.Namespace) -> None:
     from eventcoder.pipeline import Pipeline
 
     records = load_records(args.open_news)
-    done: set[str] = set()
-    if Path(args.annotations).exists():
-        done = {f"{a.source}/{a.record}" for a in read_annotations(args.annotations)}
+    annotated = read_annotations(args.annotations) if Path(args.annotations).exists() else []
+    done = {f"{a.source}/{a.record}" for a in annotated}
     for old in args.exclude or ():
         done |= {f"{c['source']}/{c['record']}" for c in map(json.loads, Path(old).read_text("utf-8").splitlines())}
+    if args.other_sentences:  # only records already annotated, only their sentences not yet annotated
+        kept = {f"{a.source}/{a.record}" for a in annotated}
+        done = {f"{s}/{rid}" for s in records for rid in records[s]} - kept
     per_quarter = dict(zip(("political_wcep_ccbysa", "nonpolitical", "political"), args.per_quarter, strict=True))
     sampled = sample_records(records, per_quarter, args.seed, frozenset(done), args.match)
     count = 0
+    skip = frozenset(a.key for a in annotated)
     with open(args.out, "w", encoding="utf-8") as out:
-        for cand in prefill(Pipeline(), sampled, args.per_record, args.seed, args.match):
+        for cand in prefill(Pipeline(), sampled, args.per_record, args.seed, args.match, skip):
             out.write(json.dumps(cand.to_dict()) + "\n")
             count += 1
     print(f"{count} candidates from {len(sampled)} records -> {args.out}")
@@ -193,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=19)
     p.add_argument("--exclude", nargs="*", help="earlier candidate files whose records are not sampled again")
     p.add_argument("--match", help="keep only records matching this regular expression (a targeted batch)")
+    p.add_argument("--other-sentences", action="store_true",
+                   help="sample the not yet annotated sentences of records already annotated (a targeted top-up)")
     p.set_defaults(run=_prefill)
     p = sub.add_parser("show", help="print candidates with their text and pre-fill, for review")
     p.add_argument("candidates")

@@ -74,10 +74,12 @@ def _find(text: str, needle: str, lo: int, hi: int) -> Span | None:
 
 
 def prefill(pipeline: Pipeline, sampled: Sequence[tuple[str, Mapping[str, Any]]], per_record: int,
-            seed: int, match: str | None = None) -> Iterator[Candidate]:
+            seed: int, match: str | None = None,
+            skip: frozenset[tuple[str, str, int]] = frozenset()) -> Iterator[Candidate]:
     """Code each sampled record and yield up to ``per_record`` of its sentences with the coder's events.
 
     With ``match``, sentences matching it are preferred (the others are used when none does).
+    Sentences whose (source, record, start) is in ``skip`` (already annotated) are never yielded.
     """
     rng = random.Random(seed)
     wanted = re.compile(match, re.IGNORECASE) if match else None
@@ -86,7 +88,8 @@ def prefill(pipeline: Pipeline, sampled: Sequence[tuple[str, Mapping[str, Any]]]
     for (source, record), parsed in zip(sampled, pipeline.parser.pipe(documents), strict=True):
         text = record["text"]
         sentences = [(s.start_char, s.end_char) for s in parsed.doc.sents
-                     if MIN_SENTENCE_CHARS <= len(s.text.strip()) <= MAX_SENTENCE_CHARS and "\n" not in s.text.strip()]
+                     if MIN_SENTENCE_CHARS <= len(s.text.strip()) <= MAX_SENTENCE_CHARS and "\n" not in s.text.strip()
+                     and (source, record["id"], s.start_char) not in skip]
         if wanted is not None:
             sentences = [s for s in sentences if wanted.search(text[s[0]:s[1]])] or sentences
         if not sentences:
