@@ -156,6 +156,20 @@ def test_corpus_committed_annotations_are_valid() -> None:
     assert check_against_records(annotations, load_records(OPEN_NEWS)) == []
 
 
+def test_corpus_committed_second_annotation_is_blind_valid_and_shares_its_sentences() -> None:
+    second = read_annotations(ANNOTATIONS.parent / "second")
+    adjudicated = read_annotations(ANNOTATIONS.parent / "adjudicated")
+    assert len(second) >= 200 and {(a.method, a.prefill) for a in second} == {("manual", ())}
+    first = {a.key: a for a in read_annotations(ANNOTATIONS)}
+    assert all(a.key in first for a in second)
+    assert all(a.method == "adjudicated" and first[a.key].events == a.events for a in adjudicated)
+    if not OPEN_NEWS.exists():
+        pytest.skip("../shared/corpus/open-news is not here")
+    from eventcoder.corpus.annotations import load_records
+
+    assert check_against_records([*second, *adjudicated], load_records(OPEN_NEWS)) == []
+
+
 def test_corpus_sampling_is_stratified_by_quarter_and_repeatable() -> None:
     from eventcoder.corpus.prefill import quarter, sample_records
 
