@@ -98,8 +98,10 @@ def _check_regions(regions: list[Any]) -> None:
         if unknown:
             raise DataError(f"{where} ({item['name']}): unknown keys {sorted(unknown)}")
         if "at" in item:
-            if not isinstance(item["at"], int) or "lat" in item or "lon" in item:
-                raise DataError(f"{where} ({item['name']}): 'at' is a GeoNames id, given instead of 'lat' and 'lon'")
+            at = item["at"] if isinstance(item["at"], list) else [item["at"]]
+            if not at or not all(isinstance(a, int) or (isinstance(a, str) and len(a) == 3) for a in at) \
+                    or "lat" in item or "lon" in item:
+                raise DataError(f"{where} ({item['name']}): 'at' is GeoNames ids or ISO-3 codes, instead of lat/lon")
         elif not isinstance(item.get("lat"), int | float) or not isinstance(item.get("lon"), int | float):
             raise DataError(f"{where} ({item['name']}): needs numeric 'lat' and 'lon', or 'at'")
         elif not -90 <= item["lat"] <= 90 or not -180 <= item["lon"] <= 180:
@@ -219,9 +221,8 @@ def build_gazetteer_data() -> GazetteerData:
     by_id = _geonames_points(data, curated.get("geonames_points", {}))
     for region in curated["regions"]:
         if "at" in region:
-            if region["at"] not in by_id:
-                raise DataError(f"{REGIONS_FILE}: {region['name']}: 'at' names no GeoNames place ({region['at']})")
-            region = {**region, "lat": data.lats[by_id[region["at"]]], "lon": data.lons[by_id[region["at"]]]}
+            lat, lon = _middle_of(data, by_id, region)
+            region = {**region, "lat": lat, "lon": lon}
         number = data.add(region["name"], float(region["lat"]), float(region["lon"]), region.get("feature", "region"),
                           region.get("country"), region.get("admin1"), int(region.get("population", 0)),
                           region.get("geonameid"), region.get("aliases", []))
@@ -266,6 +267,22 @@ def _geonames_points(data: GazetteerData, points: dict[int, list[float]]) -> dic
             raise DataError(f"{REGIONS_FILE}: geonames_points: {geonameid} is no country or admin1 area's GeoNames id")
         data.lats[number], data.lons[number] = round(float(lat), 5), round(float(lon), 5)
     return by_id
+
+
+def _middle_of(data: GazetteerData, by_id: dict[int, int], region: dict[str, Any]) -> tuple[float, float]:
+    """Return the point of a region written ``at``: its one place's point, or the middle of its places' box.
+
+    ``at`` names package places by GeoNames id, or countries by ISO-3 code.
+    """
+    numbers = []
+    for name in region["at"] if isinstance(region["at"], list) else [region["at"]]:
+        number = by_id.get(name) if isinstance(name, int) else data.country_places.get(name)
+        if number is None:
+            raise DataError(f"{REGIONS_FILE}: {region['name']}: 'at' names no package place ({name})")
+        numbers.append(number)
+    lats = [data.lats[n] for n in numbers]
+    lons = [data.lons[n] for n in numbers]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 def _country_info() -> dict[str, dict[str, Any]]:
