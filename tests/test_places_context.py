@@ -11,7 +11,6 @@ from eventcoder.evaluate.gold import GoldGeoRecord, read_gold
 from eventcoder.places import Geocoder, Place, fold_name, load_gazetteer
 from eventcoder.places.gazetteer import Gazetteer, GazetteerData
 from eventcoder.places.resolve import Mention, distance_km, resolve
-from eventcoder.places.sources import load_curated
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "places" / "heldout.geo.jsonl"
 
@@ -82,25 +81,6 @@ def test_places_resolve_weak_mentions_give_no_context() -> None:
 def test_places_area_points_follow_geonames(gazetteer: Gazetteer, name: str, point: tuple[float, float]) -> None:
     [place] = resolve(gazetteer, [Mention(name)])
     assert place is not None and distance_km(place.lat, place.lon, *point) < 50, place
-
-
-def test_places_admin1_points_name_real_codes(gazetteer: Gazetteer) -> None:
-    curated = load_curated()
-    for code, (lat, lon) in curated["admin1_points"].items():
-        assert any(distance_km(p.lat, p.lon, lat, lon) < 1 for p in gazetteer.candidates(_name_of(code))), code
-
-
-def _name_of(code: str) -> str:
-    names = {"CA-ON": "Ontario", "CA-BC": "British Columbia", "CA-AB": "Alberta", "CA-MB": "Manitoba",
-             "CA-SK": "Saskatchewan", "CA-QC": "Quebec", "CA-NS": "Nova Scotia", "CA-NB": "New Brunswick",
-             "CA-NL": "Newfoundland and Labrador", "CA-PE": "Prince Edward Island", "CA-YT": "Yukon",
-             "CA-NT": "Northwest Territories", "CA-NU": "Nunavut", "AU-NSW": "New South Wales", "AU-VIC": "Victoria",
-             "AU-QLD": "Queensland", "AU-WA": "Western Australia", "AU-SA": "South Australia", "AU-TAS": "Tasmania",
-             "AU-NT": "Northern Territory", "AU-ACT": "Australian Capital Territory", "US-AK": "Alaska",
-             "US-HI": "Hawaii", "US-TX": "Texas", "US-CA": "California", "US-FL": "Florida", "US-MI": "Michigan",
-             "US-NY": "New York", "GB-ENG": "England", "GB-SCT": "Scotland", "GB-WLS": "Wales",
-             "GB-NIR": "Northern Ireland"}
-    return names[code]
 
 
 @pytest.mark.parametrize(("name", "admin1"), [("Calif.", "California"), ("Ill.", "Illinois"), ("Wash.", "Washington"),

