@@ -17,7 +17,7 @@ from eventcoder.events.modality import ModalityReader
 from eventcoder.events.politics import is_domestic_politics, load_politics_cues
 from eventcoder.events.triggers import PARTICIPLE_DEPS, Trigger, TriggerFinder
 from eventcoder.model import ActorRef, ActorResolver, Document, Event, Evidence, Fatalities, Modality
-from eventcoder.nlp import ParsedDoc
+from eventcoder.nlp import ParsedDoc, headline
 
 # Where a verb that addresses someone names them inside what it demands, threatens or refuses.
 ADDRESSED_CLAUSES = {"REQUEST": frozenset({"xcomp", "ccomp"}), "THREATEN": frozenset({"xcomp", "ccomp"}),
@@ -59,7 +59,7 @@ class EventCoder:
         for sentence in parsed.doc.sents:
             for trigger in self.triggers(sentence):
                 events.extend(self._events(trigger, sentence, document, mentions))
-        return fill_opponents(events)
+        return fill_opponents(told_once(events, headline(parsed.doc)))
 
     def pipe(self, docs: Iterable[ParsedDoc]) -> Iterator[list[Event]]:
         """Code documents lazily, keeping their order."""
@@ -260,6 +260,16 @@ class EventCoder:
             if victims:
                 result = self.fatalities.merge(result, self.fatalities.read(clause, victims))
         return result
+
+
+def told_once(events: list[Event], title: Span | None) -> list[Event]:
+    """Drop the headline's events that the story tells again: "Police detain bank bosses" then "Police have
+    detained three bank executives ..." is one COERCE, read from the body, which names its participants."""
+    if title is None:
+        return events
+    end = title.end_char
+    told = {e.event_type for e in events if e.evidence.start >= end}
+    return [e for e in events if e.evidence.start >= end or e.event_type not in told]
 
 
 def _aimed_at_owner(arguments: Arguments, statement: Token) -> Arguments:
