@@ -73,6 +73,7 @@ class ModalityCues:
     historical_phrases: tuple[tuple[str, ...], ...]
     window_days: int
     forward_supports: frozenset[str]
+    historical_anchors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ def _modality(spec: dict[str, Any]) -> ModalityCues:
             historical_phrases=tuple(tuple(p.lower().split()) for p in historical["phrases"]),
             window_days=int(historical["window_days"]),
             forward_supports=_words(historical["forward_supports"], where),
+            historical_anchors=_words(historical["anchors"], where),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{where}: missing or malformed entry ({exc})") from exc
