@@ -403,3 +403,14 @@ def test_events_coder_headline_event_told_again_in_the_story_counts_once(code: A
 def test_events_coder_headline_event_the_story_does_not_retell_stays(code: Any) -> None:
     events = code("Armenian troops shell Azerbaijani villages\n\nThe foreign ministers met in Moscow on Sunday.")
     assert "ASSAULT" in {e.event_type for e in events}
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    ("Thousands of jobs in Japan are at risk from cheap imports, China has warned.", False),
+    ("China warns on cost of tariffs", False),
+    ("Iran warned that any incursion would be met with force.", True),
+    ("China warned Japan that the islands must not be armed.", True),
+    ("Iran warned of retaliation.", True),
+])
+def test_events_coder_a_gloomy_forecast_is_no_threat(code: Any, text: str, threat: bool) -> None:
+    assert ("THREATEN" in {e.event_type for e in code(text)}) is threat

@@ -19,6 +19,7 @@ from eventcoder.events.triggers import PARTICIPLE_DEPS, Trigger, TriggerFinder
 from eventcoder.model import ActorRef, ActorResolver, Document, Event, Evidence, Fatalities, Modality
 from eventcoder.nlp import ParsedDoc, headline
 
+WARNED_OF = ("of", "about", "against")  # what a threat warns of: "warned of retaliation", "of grave consequences"
 # Where a verb that addresses someone names them inside what it demands, threatens or refuses.
 ADDRESSED_CLAUSES = {"REQUEST": frozenset({"xcomp", "ccomp"}), "THREATEN": frozenset({"xcomp", "ccomp"}),
                      "REJECT": frozenset({"xcomp"})}
@@ -88,6 +89,8 @@ class EventCoder:
         if trigger.support is None and is_domestic_politics(trigger.token, self.lemma(trigger.token),
                                                             self.politics_cues):
             return []
+        if trigger.sense.event_type == "THREATEN" and trigger.support is None and self._forecast(trigger.token):
+            return []
         arguments = self._arguments(trigger)
         head = trigger.support if trigger.support is not None else trigger.token
         noun = trigger.token if trigger.support is not None else None
@@ -154,6 +157,22 @@ class EventCoder:
             if _known(found):
                 return found
         return None
+
+    def _forecast(self, verb: Token) -> bool:
+        """Tell whether a warning is a gloomy forecast, not a threat: nobody is warned, nothing is warned of or
+        against ("of retaliation"), nothing is to come ("would retaliate", "if"), and the verb alone chose the sense:
+        "farmers are at risk from falling prices, the agency warned"."""
+        if self.lemma(verb) not in self.lexicon.warning_verbs or self.verb_sense(verb)[1] > 0:
+            return False
+        if any(c.dep_ in roles.OBJECTS for c in verb.children):
+            return False
+        if any(True for _ in roles.prepositional(verb, WARNED_OF)):
+            return False
+        cues = self.lexicon.modality
+        to_come = cues.future_auxiliaries | cues.hypothetical_auxiliaries
+        marks = cues.hypothetical_marks
+        return not any((t.dep_ == "aux" and t.lower_ in to_come) or (t.dep_ == "mark" and t.lower_ in marks)
+                       for t in verb.subtree)
 
     def _is_dissent(self, trigger: Trigger, event: Event) -> bool:
         """Tell whether an obstruction ("blocked the bridge") is done by dissidents, not by a state."""

@@ -133,6 +133,7 @@ class Lexicon:
     modality: ModalityCues
     numbers: NumberWords
     cameo: Mapping[str, Sense]
+    warning_verbs: frozenset[str] = frozenset()
 
     def sense_for_code(self, code: str) -> Sense | None:
         """Return the PLOVER sense of a CAMEO code, falling back to its parent codes."""
@@ -361,6 +362,7 @@ def load_lexicon() -> Lexicon:
         speech_verbs=speech,
         instruments=listed("instruments"),
         victim_verbs=listed("victim_verbs"),
+        warning_verbs=listed("warning_verbs"),
         launch_verbs=listed("launch_verbs"),
         interception_verbs=listed("interception_verbs"),
         participation_verbs=listed("participation.verbs"),
