@@ -414,3 +414,8 @@ def test_events_coder_headline_event_the_story_does_not_retell_stays(code: Any) 
 ])
 def test_events_coder_a_gloomy_forecast_is_no_threat(code: Any, text: str, threat: bool) -> None:
     assert ("THREATEN" in {e.event_type for e in code(text)}) is threat
+
+
+def test_events_coder_unable_to_act_is_negated(code: Any) -> None:
+    events = code("Armenian troops were unable to attack the town.")
+    assert events and {e.modality for e in events} == {"negated"}
