@@ -411,6 +411,7 @@ def test_events_coder_headline_event_the_story_does_not_retell_stays(code: Any) 
     ("Iran warned that any incursion would be met with force.", True),
     ("China warned Japan that the islands must not be armed.", True),
     ("Iran warned of retaliation.", True),
+    ("Israeli officers said residents of Gaza had been warned to leave.", True),
 ])
 def test_events_coder_a_gloomy_forecast_is_no_threat(code: Any, text: str, threat: bool) -> None:
     assert ("THREATEN" in {e.event_type for e in code(text)}) is threat

@@ -164,8 +164,8 @@ class EventCoder:
         "farmers are at risk from falling prices, the agency warned"."""
         if self.lemma(verb) not in self.lexicon.warning_verbs or self.verb_sense(verb)[1] > 0:
             return False
-        if any(c.dep_ in roles.OBJECTS for c in verb.children):
-            return False
+        if any(c.dep_ in roles.OBJECTS or c.dep_ in roles.PASSIVE_SUBJECTS for c in verb.children):
+            return False  # "warned Japan", "residents were warned to leave"
         if any(True for _ in roles.prepositional(verb, WARNED_OF)):
             return False
         cues = self.lexicon.modality
