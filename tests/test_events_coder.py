@@ -382,3 +382,41 @@ def test_events_coder_a_common_noun_agent_must_name_a_kind_of_actor(code: Any) -
 def test_events_coder_victims_are_not_of_the_attackers_country(code: Any) -> None:
     events = code("Three civilians were killed and two others injured during Israeli airstrikes.")
     assert all(e.recipient is None or e.recipient.country != "ISR" for e in events)
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("Azerbaijan closed the border in 2016 after Armenia attacked its posts.", "historical"),
+    ("Azerbaijan closed the border in March 2014 after Armenian troops shelled its villages.", "historical"),
+    ("Azerbaijan closed the border on Sunday after Armenia attacked its posts.", "asserted"),
+])
+def test_events_coder_clause_after_a_dated_one_takes_its_date(code: Any, text: str, modality: str) -> None:
+    attacks = [e for e in code(text) if e.event_type == "ASSAULT"]
+    assert attacks and {e.modality for e in attacks} == {modality}
+
+
+def test_events_coder_headline_event_told_again_in_the_story_counts_once(code: Any) -> None:
+    events = code("Armenia attacks Azerbaijani posts\n\nArmenian forces attacked Azerbaijani border posts on Sunday, "
+                  "the ministry said.")
+    assert [(e.event_type, e.evidence.trigger) for e in events] == [("ASSAULT", "attacked")]
+
+
+def test_events_coder_headline_event_the_story_does_not_retell_stays(code: Any) -> None:
+    events = code("Armenian troops shell Azerbaijani villages\n\nThe foreign ministers met in Moscow on Sunday.")
+    assert "ASSAULT" in {e.event_type for e in events}
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    ("Thousands of jobs in Japan are at risk from cheap imports, China has warned.", False),
+    ("China warns on cost of tariffs", False),
+    ("Iran warned that any incursion would be met with force.", True),
+    ("China warned Japan that the islands must not be armed.", True),
+    ("Iran warned of retaliation.", True),
+    ("Israeli officers said residents of Gaza had been warned to leave.", True),
+])
+def test_events_coder_a_gloomy_forecast_is_no_threat(code: Any, text: str, threat: bool) -> None:
+    assert ("THREATEN" in {e.event_type for e in code(text)}) is threat
+
+
+def test_events_coder_unable_to_act_is_negated(code: Any) -> None:
+    events = code("Armenian troops were unable to attack the town.")
+    assert events and {e.modality for e in events} == {"negated"}

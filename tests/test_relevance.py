@@ -16,13 +16,15 @@ import numpy as np
 import pytest
 
 from eventcoder.errors import ModelError
-from eventcoder.model import ActorRef, Event, Evidence
+from eventcoder.model import ActorRef, Document, Event, Evidence
 from eventcoder.pipeline import Pipeline, confident
 from eventcoder.relevance import MiniLMEncoder, load_artefact, model_folder
 from eventcoder.relevance.artefact import MANIFEST_FILE, WEIGHTS_FILE
 from eventcoder.relevance.encoder import _package_file
 from eventcoder.relevance.features import EVENT_FEATURES, AgentJudge
 from eventcoder.relevance.logistic import fit
+from eventcoder.relevance.patients import PatientJudge
+from eventcoder.relevance.stage import LEAD, lead_text
 from eventcoder.relevance.train import read_stories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,3 +232,33 @@ def test_relevance_negatives_get_almost_no_events(pipeline: Any, gold: str, reco
     result = evaluate_file(path, pipeline_predictors(pipeline=pipeline))
     assert result["negative_records_with_events"] <= records_with
     assert result["events_per_negative_record"] <= per_record
+
+
+@pytest.mark.parametrize(("phrase", "abstract"), [
+    ("difficulties", True), ("budget shortfall", True), ("rapid growth", True), ("go-ahead", True),
+    ("rebel camp", False), ("four bank managers", False), ("relief effort", False), ("series of rockets", False),
+])
+def test_relevance_patient_judge_tells_abstractions_from_targets(phrase: str, abstract: bool) -> None:
+    assert PatientJudge(MiniLMEncoder()).is_abstract(phrase) is abstract
+
+
+@pytest.mark.parametrize(("text", "event_type", "vetoed"), [
+    ("The Kenyan and Ugandan presidents have crushed the difficulties that held up the railway deal.", "ASSAULT", True),
+    ("Peruvian ministers battled the budget shortfall all week.", "ASSAULT", True),
+    ("Trade pacts with Brazil contributed to Chile's rapid growth, the central bank said.", "AID", True),
+    ("Hungary and Slovakia have given the go-ahead for a new gas pipeline across the Danube.", "AID", True),
+    ("Kenyan troops attacked the rebel camp.", "ASSAULT", False),
+    ("Polish police detained four bank managers in Warsaw.", "COERCE", False),
+    ("Germany contributed 50 million euros to the relief effort in Turkey.", "AID", False),
+])
+def test_relevance_abstractions_cannot_be_attacked_or_helped(everything: Pipeline, text: str, event_type: str,
+                                                            vetoed: bool) -> None:
+    found = [e for e in events_of(everything, text) if e.event_type == event_type]
+    assert found and all((e.confidence == 0.0) is vetoed for e in found)
+
+
+def test_relevance_headline_comes_on_top_of_the_lead(pipeline: Any) -> None:
+    story = ("Peru and Chile sign port deal\n\nThe two countries signed a port deal in Lima on Monday. "
+             "Officials praised the accord. The deal covers three ports.")
+    parsed = pipeline.parser(Document("t", story, STORY_DATE))
+    assert lead_text([s.text for s in parsed.doc.sents], LEAD + 1).endswith("Officials praised the accord.")

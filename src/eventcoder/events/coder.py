@@ -17,8 +17,9 @@ from eventcoder.events.modality import ModalityReader
 from eventcoder.events.politics import is_domestic_politics, load_politics_cues
 from eventcoder.events.triggers import PARTICIPLE_DEPS, Trigger, TriggerFinder
 from eventcoder.model import ActorRef, ActorResolver, Document, Event, Evidence, Fatalities, Modality
-from eventcoder.nlp import ParsedDoc
+from eventcoder.nlp import ParsedDoc, headline
 
+WARNED_OF = ("of", "about", "against")  # what a threat warns of: "warned of retaliation", "of grave consequences"
 # Where a verb that addresses someone names them inside what it demands, threatens or refuses.
 ADDRESSED_CLAUSES = {"REQUEST": frozenset({"xcomp", "ccomp"}), "THREATEN": frozenset({"xcomp", "ccomp"}),
                      "REJECT": frozenset({"xcomp"})}
@@ -59,7 +60,7 @@ class EventCoder:
         for sentence in parsed.doc.sents:
             for trigger in self.triggers(sentence):
                 events.extend(self._events(trigger, sentence, document, mentions))
-        return fill_opponents(events)
+        return fill_opponents(told_once(events, headline(parsed.doc)))
 
     def pipe(self, docs: Iterable[ParsedDoc]) -> Iterator[list[Event]]:
         """Code documents lazily, keeping their order."""
@@ -87,6 +88,8 @@ class EventCoder:
         """Build the events of one trigger: one per actor-recipient pair (none for elections and bare laws)."""
         if trigger.support is None and is_domestic_politics(trigger.token, self.lemma(trigger.token),
                                                             self.politics_cues):
+            return []
+        if trigger.sense.event_type == "THREATEN" and trigger.support is None and self._forecast(trigger.token):
             return []
         arguments = self._arguments(trigger)
         head = trigger.support if trigger.support is not None else trigger.token
@@ -154,6 +157,22 @@ class EventCoder:
             if _known(found):
                 return found
         return None
+
+    def _forecast(self, verb: Token) -> bool:
+        """Tell whether a warning is a gloomy forecast, not a threat: nobody is warned, nothing is warned of or
+        against ("of retaliation"), nothing is to come ("would retaliate", "if"), and the verb alone chose the sense:
+        "farmers are at risk from falling prices, the agency warned"."""
+        if self.lemma(verb) not in self.lexicon.warning_verbs or self.verb_sense(verb)[1] > 0:
+            return False
+        if any(c.dep_ in roles.OBJECTS or c.dep_ in roles.PASSIVE_SUBJECTS for c in verb.children):
+            return False  # "warned Japan", "residents were warned to leave"
+        if any(True for _ in roles.prepositional(verb, WARNED_OF)):
+            return False
+        cues = self.lexicon.modality
+        to_come = cues.future_auxiliaries | cues.hypothetical_auxiliaries
+        marks = cues.hypothetical_marks
+        return not any((t.dep_ == "aux" and t.lower_ in to_come) or (t.dep_ == "mark" and t.lower_ in marks)
+                       for t in verb.subtree)
 
     def _is_dissent(self, trigger: Trigger, event: Event) -> bool:
         """Tell whether an obstruction ("blocked the bridge") is done by dissidents, not by a state."""
@@ -260,6 +279,16 @@ class EventCoder:
             if victims:
                 result = self.fatalities.merge(result, self.fatalities.read(clause, victims))
         return result
+
+
+def told_once(events: list[Event], title: Span | None) -> list[Event]:
+    """Drop the headline's events that the story tells again: "Police detain bank bosses" then "Police have
+    detained three bank executives ..." is one COERCE, read from the body, which names its participants."""
+    if title is None:
+        return events
+    end = title.end_char
+    told = {e.event_type for e in events if e.evidence.start >= end}
+    return [e for e in events if e.evidence.start >= end or e.event_type not in told]
 
 
 def _aimed_at_owner(arguments: Arguments, statement: Token) -> Arguments:

@@ -73,6 +73,7 @@ class ModalityCues:
     historical_phrases: tuple[tuple[str, ...], ...]
     window_days: int
     forward_supports: frozenset[str]
+    historical_anchors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class Lexicon:
     modality: ModalityCues
     numbers: NumberWords
     cameo: Mapping[str, Sense]
+    warning_verbs: frozenset[str] = frozenset()
 
     def sense_for_code(self, code: str) -> Sense | None:
         """Return the PLOVER sense of a CAMEO code, falling back to its parent codes."""
@@ -286,6 +288,7 @@ def _modality(spec: dict[str, Any]) -> ModalityCues:
             historical_phrases=tuple(tuple(p.lower().split()) for p in historical["phrases"]),
             window_days=int(historical["window_days"]),
             forward_supports=_words(historical["forward_supports"], where),
+            historical_anchors=_words(historical["anchors"], where),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{where}: missing or malformed entry ({exc})") from exc
@@ -359,6 +362,7 @@ def load_lexicon() -> Lexicon:
         speech_verbs=speech,
         instruments=listed("instruments"),
         victim_verbs=listed("victim_verbs"),
+        warning_verbs=listed("warning_verbs"),
         launch_verbs=listed("launch_verbs"),
         interception_verbs=listed("interception_verbs"),
         participation_verbs=listed("participation.verbs"),

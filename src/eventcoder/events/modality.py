@@ -102,7 +102,7 @@ class ModalityReader:
             size = len(phrase)
             if any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1)):
                 return True
-        if published is not None and self._dated_before(tokens, published):
+        if published is not None and self._dated_before(tokens + self._host_clause(head), published):
             return True
         if noun is not None and head.lemma_.lower() in self.cues.forward_supports:
             return False  # "had called the demonstrations": the call is background, the demonstrations are not
@@ -128,6 +128,21 @@ class ModalityReader:
                 if (published - when).days > self.cues.window_days:
                     return True
         return False
+
+    def _host_clause(self, head: Token) -> list[Token]:
+        """Return the clause an event's clause or phrase hangs on, whose date is the event's too.
+
+        "suspended flights in May 2019 after the government warned" (a clause marked by an anchor) and "...
+        after a government warning" (a nominal trigger in a phrase of the verb) are dated May 2019.
+        """
+        anchors = self.cues.historical_anchors
+        if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in anchors for c in head.children):
+            return clause_tokens(head.head)
+        if head.pos_ in {"NOUN", "PROPN"} and head.dep_ == "pobj" and head.head.lower_ in anchors:
+            verb = head.head.head
+            if verb.pos_ in {"VERB", "AUX"}:
+                return clause_tokens(verb)
+        return []
 
     @staticmethod
     def _past_perfect_background(head: Token) -> bool:

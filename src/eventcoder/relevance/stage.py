@@ -8,9 +8,10 @@ score is the mean of its sentence chances, raised or lowered by its lead (the tw
 log-odds; the lead's sentences are read by both models). The event
 model turns these three scores, the event's participants (known? acting for a state? a thing that
 cannot act?) and its class into ``confidence``: the calibrated chance that an analyst would code
-the event. Two rules stand above the model, because no example could outweigh them: a weather,
+the event. Three rules stand above the model, because no example could outweigh them: a weather,
 product or price cannot attack, coerce, mobilise, threaten, help or cooperate; a death with neither a perpetrator
-nor a known victim ("found dead at 87") is no political event.
+nor a known victim ("found dead at 87") is no political event; an abstraction cannot be attacked, coerced or
+helped ("overcame the difficulties", ``relevance.patients``). A headline counts on top of the lead's sentences.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import numpy as np
 from spacy.tokens import Span
 
 from eventcoder.model import Event
-from eventcoder.nlp import ParsedDoc
+from eventcoder.nlp import ParsedDoc, headline
 from eventcoder.relevance.artefact import Artefact, load_artefact
 from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
 from eventcoder.relevance.features import AGENT_TYPES, AgentJudge, EventContext, event_matrix, known
 from eventcoder.relevance.logistic import LOGIT_CLIP, sigmoid
+from eventcoder.relevance.patients import PatientJudge, aimed_at_abstraction
 from eventcoder.relevance.words import terms
 
 LEAD = 2  # the first sentences say what a story is about
@@ -69,6 +71,10 @@ class Relevance:
     def agents(self) -> AgentJudge:
         return AgentJudge(self.encoder)
 
+    @cached_property
+    def patients(self) -> PatientJudge:
+        return PatientJudge(self.encoder)
+
     @property
     def threshold(self) -> float:
         """Return the trained default threshold of ``confidence``."""
@@ -77,8 +83,9 @@ class Relevance:
     def score(self, parsed: ParsedDoc, events: list[Event]) -> Scored:
         """Return the document's ``political`` score and the events with ``confidence``."""
         sentences = list(parsed.doc.sents)
-        lead = self.lead_logit(lead_text([s.text for s in sentences]))
-        logits = with_lead(self.sentence_logits([terms(s) for s in sentences]), lead)
+        size = LEAD + (headline(parsed.doc) is not None)  # a headline comes on top of the lead's sentences
+        lead = self.lead_logit(lead_text([s.text for s in sentences], size))
+        logits = with_lead(self.sentence_logits([terms(s) for s in sentences]), lead, size)
         document = document_logit(logits, lead)
         bounds = [(s.start_char, s.end_char) for s in sentences]
         contexts = []
@@ -107,7 +114,8 @@ class Relevance:
         probabilities = self.artefact.event.probability(event_matrix(contexts))
         scored = []
         for context, probability in zip(contexts, probabilities, strict=True):
-            vetoed = _cannot_act(context) or _no_perpetrator(context.event, parsed)
+            vetoed = (_cannot_act(context) or _no_perpetrator(context.event, parsed)
+                      or aimed_at_abstraction(context.event, parsed, self.patients))
             scored.append(replace(context.event, confidence=0.0 if vetoed else round(float(probability), 3)))
         return scored
 
@@ -154,20 +162,21 @@ def document_logit(logits: np.ndarray[Any, np.dtype[np.float64]], lead: float) -
     return (float(np.log(mean / (1.0 - mean))) + lead) / 2.0
 
 
-def with_lead(logits: np.ndarray[Any, np.dtype[np.float64]], lead: float) -> np.ndarray[Any, np.dtype[np.float64]]:
+def with_lead(logits: np.ndarray[Any, np.dtype[np.float64]], lead: float,
+              size: int = LEAD) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Return the sentence log-odds with the lead's sentences read by both models (the mean of the two).
 
     The words model knows the words of its training sentences; the encoder knows what a sentence means
     beyond them ("Hezbollah played a key role in the battle"), so where both read, both count.
     """
     blended = np.array(logits, dtype=np.float64)
-    blended[:LEAD] = (blended[:LEAD] + lead) / 2.0
+    blended[:size] = (blended[:size] + lead) / 2.0
     return blended
 
 
-def lead_text(sentences: Sequence[str]) -> str:
-    """Return the lead of a document: its first sentences, joined."""
-    return " ".join(s.strip() for s in sentences[:LEAD])
+def lead_text(sentences: Sequence[str], size: int = LEAD) -> str:
+    """Return the lead of a document: its first ``size`` sentences, joined."""
+    return " ".join(s.strip() for s in sentences[:size])
 
 
 def sentence_of(event: Event, sentences: Sequence[tuple[int, int]]) -> int | None:
