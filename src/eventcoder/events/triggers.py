@@ -256,9 +256,13 @@ class TriggerFinder:
         subject = roles.subject_of(verb) if verb.lemma_.lower() == "be" else None
         if subject is None or subject.pos_ == "PRON":
             return False  # "it said it was behind the attack" claims the attack; it blames no one
-        return any(p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions and any(
-            o.dep_ == "pobj" and (self.noun_trigger(o) is not None or o.lemma_.lower() in self.lexicon.blame_happenings)
-            for o in p.children) for p in verb.children)
+        # "was behind the raid", or through an adjective: "were responsible for the killings"
+        places = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions]
+        places += [p for a in verb.children if a.dep_ == "acomp" and a.lemma_.lower() in self.lexicon.blame_adjectives
+                   for p in a.children if p.dep_ == "prep" and p.lower_ == "for"]
+        return any(o.dep_ == "pobj" and (self.noun_trigger(o) is not None
+                                         or o.lemma_.lower() in self.lexicon.blame_happenings)
+                   for p in places for o in p.children)
 
     def blame_target(self, noun: Token) -> Token | None:
         """Return X in "the responsibility lies with X" (the parser may attach the phrase anywhere below)."""
@@ -332,6 +336,8 @@ class TriggerFinder:
                     return False  # "issued a declaration demanding ...": the statement is the event
                 if current is trigger.token and _dated_past(current):
                     return False  # "supporters who marched on Monday": a dated act of the story, not a description
+                if current is trigger.token and trigger.sense.event_type == "ACCUSE" and _said_aside(current):
+                    return False  # "Ankara, which blamed the deaths on the PKK, said ...": the accusation is news
                 return current.head.pos_ in {"NOUN", "PROPN", "PRON"}
             if current.dep_ not in BACKGROUND_PATH or current.head is current:
                 return False
@@ -372,6 +378,15 @@ class TriggerFinder:
                         trigger = replace(trigger, sense=sense)
             merged.append(trigger)
         return [t for t in merged if t.token.i not in dropped]
+
+
+def _said_aside(verb: Token) -> bool:
+    """Tell whether a relative clause says, aside, what its head did: "Ankara, which blamed ..., said" (simple past)."""
+    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    head = verb.head
+    return any(c.dep_ == "nsubj" and c.lower_ in {"which", "who"} for c in verb.children) \
+        and head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ","
 
 
 def _dated_past(verb: Token) -> bool:
