@@ -4,8 +4,9 @@ The relevance stage scores the document (``political``) and each event (``confid
 ``min_confidence`` are not returned unless ``keep_all`` is set (a denial that disputes a returned event is
 returned with it, so that ``disputed_by`` never points at nothing). Events a later stage writes (the
 claims stage's REJECTs: "called the accounts baseless") are scored by the same event model once the stages
-have run, so that every event carries a confidence when the relevance stage runs. A text over ``pieces.PIECE_CHARS`` is coded
-in pieces (cost linear in its length); its political score is the highest of its pieces'.
+have run, so that every event carries a confidence when the relevance stage runs. A text over
+``pieces.PIECE_CHARS`` is coded in pieces (cost linear in its length); its political score is the highest of its
+pieces'.
 """
 
 from __future__ import annotations
