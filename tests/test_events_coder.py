@@ -382,3 +382,32 @@ def test_events_coder_a_common_noun_agent_must_name_a_kind_of_actor(code: Any) -
 def test_events_coder_victims_are_not_of_the_attackers_country(code: Any) -> None:
     events = code("Three civilians were killed and two others injured during Israeli airstrikes.")
     assert all(e.recipient is None or e.recipient.country != "ISR" for e in events)
+
+
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ("Baku said Armenian rebels were responsible for the killings.", "AZE", "ARM"),
+    ("Baku said Armenian rebels were behind the shooting.", "AZE", "ARM"),
+    ("Yerevan pointed the finger at Azerbaijani troops.", "ARM", "AZE"),
+    ("Moscow, which blamed the deaths on Armenian rebels, said its troops target only fighters.", "RUS", None),
+])
+def test_events_blame_phrasings_are_accusations(code: Any, text: str, actor: str, recipient: str | None) -> None:
+    accusations = [e for e in code(text) if e.event_type == "ACCUSE"]
+    assert accusations, text
+    # the blamer of "said X were behind" is found by the claims stage (the speaker)
+    assert accusations[0].actor is None or accusations[0].actor.country == actor
+    if recipient is not None:
+        assert any(e.recipient is not None and e.recipient.country == recipient for e in accusations)
+
+
+def test_events_an_attack_an_accusation_tells_as_fact_is_coded(code: Any) -> None:
+    events = code("Israel blamed Hamas for a rocket strike that killed 12 children in Sderot.")
+    assert sorted(e.event_type for e in events) == ["ACCUSE", "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Israel accused Hamas of firing rockets at Sderot.",
+    "Israel blamed Hamas for the rocket strike on Sderot.",
+    "Moscow accused Armenian rebels of shelling a village in a night raid.",
+])
+def test_events_what_an_accusation_blames_is_not_an_event(code: Any, text: str) -> None:
+    assert "ASSAULT" not in [e.event_type for e in code(text) if e.modality == "asserted"], text

@@ -139,6 +139,23 @@ def name_the_blamed(claims: ClaimsContext, reports: list[Report]) -> None:
                 report.event = replace(report.event, actor=accusation.event.recipient)
 
 
+def blame_the_told_act(doc: Doc, reports: list[Report], cues: Cues) -> None:
+    """Read "blamed Hezbollah for a rocket strike that killed 12 children": the strike is Hezbollah's, says Israel.
+
+    An act the accusation tells as fact (the events stage keeps it), with no actor or an act for actor, gets
+    the party blamed as actor.
+    """
+    for accusation in reports:
+        if accusation.event.event_type != "ACCUSE" or not accusation.tokens or accusation.event.recipient is None:
+            continue
+        told = {t.i for t in doc[accusation.tokens[0]].subtree}
+        for report in reports:
+            if report is accusation or not report.tokens or report.tokens[0] not in told:
+                continue
+            if report.event.event_type in cues.side_agent_types and _no_one(report.event.actor, cues):
+                report.event = replace(report.event, actor=accusation.event.recipient)
+
+
 def _no_one(actor: ActorRef | None, cues: Cues) -> bool:
     """Tell whether an actor names nobody: none, or an act ("a drone strike") read as its actor."""
     if actor is None:

@@ -80,8 +80,8 @@ class TriggerFinder:
                     and not self._claimed(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
         found = [self._promised(t, found) for t in found]
-        kept = [t for t in found if not self._is_content(t, found) and not self._is_subordinate(t, found)
-                and not self._is_background(t)]
+        kept = [t for t in found if _stated_in_accusation(t, found) or (
+                not self._is_content(t, found) and not self._is_subordinate(t, found) and not self._is_background(t))]
         kept = [t for t in kept if not self._is_casualty_clause(t, kept)]
         return sorted(self._merge_causes(kept), key=lambda t: t.token.i)
 
@@ -378,6 +378,30 @@ class TriggerFinder:
                         trigger = replace(trigger, sense=sense)
             merged.append(trigger)
         return [t for t in merged if t.token.i not in dropped]
+
+
+def _stated_in_accusation(trigger: Trigger, found: list[Trigger]) -> bool:
+    """Tell whether an accusation states an attack as fact in a relative clause: an event of the story.
+
+    "blamed Hezbollah for a rocket strike that killed 12 children", "accused Rwanda of backing rebels who shelled
+    a camp": the attack is told as having happened (the accuser's claim); what the accused is blamed for is not.
+    """
+    verb = trigger.token
+    if trigger.support is not None or trigger.sense.event_type != "ASSAULT" or verb.tag_ != "VBD":
+        return False
+    if verb.dep_ not in {"relcl", "ccomp"} or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    if not any(c.dep_ == "nsubj" and c.lower_ in {"who", "which", "that"} for c in verb.children):
+        return False
+    accusations = {t.token.i for t in found if t.sense.event_type == "ACCUSE" and t.support is None}
+    current = verb
+    for _ in range(8):
+        if current.head is current:
+            return False
+        current = current.head
+        if current.i in accusations:
+            return True
+    return False
 
 
 def _said_aside(verb: Token) -> bool:
