@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from eventcoder.events import intent, roles
+from eventcoder.events import clauses, intent, roles
 from eventcoder.events.criticism import CriticismReader
 from eventcoder.events.fatalities import FatalityReader
 from eventcoder.events.lexicon import Lexicon, Pattern, Sense
@@ -80,7 +80,9 @@ class TriggerFinder:
                     and not self._claimed(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
         found = [self._promised(t, found) for t in found]
-        kept = [t for t in found if _stated_in_accusation(t, found) or (
+        accusations = {t.token.i for t in found if t.sense.event_type == "ACCUSE" and t.support is None}
+        kept = [t for t in found if (t.support is None and t.sense.event_type == "ASSAULT"
+                                     and clauses.stated_in_accusation(t.token, accusations)) or (
                 not self._is_content(t, found) and not self._is_subordinate(t, found) and not self._is_background(t))]
         kept = [t for t in kept if not self._is_casualty_clause(t, kept)]
         return sorted(self._merge_causes(kept), key=lambda t: t.token.i)
@@ -334,9 +336,9 @@ class TriggerFinder:
                 statement = current.head.lemma_.lower() in self.lexicon.content_nouns
                 if statement and trigger.sense.event_type in VERBAL_TYPES:
                     return False  # "issued a declaration demanding ...": the statement is the event
-                if current is trigger.token and _dated_past(current):
+                if current is trigger.token and clauses.dated_past(current):
                     return False  # "supporters who marched on Monday": a dated act of the story, not a description
-                if current is trigger.token and trigger.sense.event_type == "ACCUSE" and _said_aside(current):
+                if current is trigger.token and trigger.sense.event_type == "ACCUSE" and clauses.said_aside(current):
                     return False  # "Ankara, which blamed the deaths on the PKK, said ...": the accusation is news
                 return current.head.pos_ in {"NOUN", "PROPN", "PRON"}
             if current.dep_ not in BACKGROUND_PATH or current.head is current:
@@ -378,46 +380,3 @@ class TriggerFinder:
                         trigger = replace(trigger, sense=sense)
             merged.append(trigger)
         return [t for t in merged if t.token.i not in dropped]
-
-
-def _stated_in_accusation(trigger: Trigger, found: list[Trigger]) -> bool:
-    """Tell whether an accusation states an attack as fact in a relative clause: an event of the story.
-
-    "blamed Hezbollah for a rocket strike that killed 12 children", "accused Rwanda of backing rebels who shelled
-    a camp": the attack is told as having happened (the accuser's claim); what the accused is blamed for is not.
-    """
-    verb = trigger.token
-    if trigger.support is not None or trigger.sense.event_type != "ASSAULT" or verb.tag_ != "VBD":
-        return False
-    if verb.dep_ not in {"relcl", "ccomp"} or any(c.dep_ == "aux" for c in verb.children):
-        return False
-    if not any(c.dep_ == "nsubj" and c.lower_ in {"who", "which", "that"} for c in verb.children):
-        return False
-    accusations = {t.token.i for t in found if t.sense.event_type == "ACCUSE" and t.support is None}
-    current = verb
-    for _ in range(8):
-        if current.head is current:
-            return False
-        current = current.head
-        if current.i in accusations:
-            return True
-    return False
-
-
-def _said_aside(verb: Token) -> bool:
-    """Tell whether a relative clause says, aside, what its head did: "Ankara, which blamed ..., said" (simple past)."""
-    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or any(c.dep_ == "aux" for c in verb.children):
-        return False
-    head = verb.head
-    return any(c.dep_ == "nsubj" and c.lower_ in {"which", "who"} for c in verb.children) \
-        and head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ","
-
-
-def _dated_past(verb: Token) -> bool:
-    """Tell whether a relative clause states a simple-past act with its own date ("who marched on Monday")."""
-    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or any(c.dep_ == "aux" for c in verb.children):
-        return False
-    dates = [verb]
-    dates += [c for c in verb.children if c.dep_ == "prep"]
-    return any(t.ent_type_ in {"DATE", "TIME"} and t.dep_ in {"pobj", "npadvmod"}
-               for d in dates for t in d.children)
