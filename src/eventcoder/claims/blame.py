@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from eventcoder.claims.context import ClaimsContext
 from eventcoder.claims.cues import Cues
-from eventcoder.claims.denials import accused
+from eventcoder.claims.denials import accused, on_side_of
 from eventcoder.claims.report import Report, party_of, same_party
 from eventcoder.model import ActorRef
 
@@ -39,14 +39,20 @@ def link_blame(doc: Doc, reports: list[Report], cues: Cues) -> None:
             continue
         blamer = party_of(blame.event.actor, cues)
         for claim in reports:
-            if claim is blame or not claim.tokens or claim.event.event_type not in kinds:
+            if claim is blame or not claim.tokens or not earliest <= claim.sentence <= blame.sentence \
+                    or claim.tokens[0] >= trigger.i:
                 continue
-            if not earliest <= claim.sentence <= blame.sentence or claim.tokens[0] >= trigger.i:
-                continue
-            claimants = claim.claimants()
-            if not claimants or any(same_party(party_of(c.source.actor, cues), blamer) for c in claimants):
-                continue  # the narrator's account, or the blamer's own
-            if accused(claim, blame.event.actor, cues) and blame not in claim.disputes:
+            if claim.event.event_type in kinds:
+                claimants = claim.claimants()
+                if not claimants or any(same_party(party_of(c.source.actor, cues), blamer) for c in claimants):
+                    continue  # the narrator's account, or the blamer's own
+                answered = accused(claim, blame.event.actor, cues)
+            else:  # an accusation of the blamer's side for a happening of that kind ("accusing troops of an ambush")
+                answered = claim.event.event_type == "ACCUSE" and not same_party(party_of(claim.event.actor, cues),
+                                                                                blamer) \
+                    and on_side_of(claim.event.recipient, blame.event.actor, cues) \
+                    and bool((blamed_kinds(doc[claim.tokens[0]], cues) or set()) & kinds)
+            if answered and blame not in claim.disputes:
                 claim.disputes.append(blame)
 
 
