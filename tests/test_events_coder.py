@@ -411,3 +411,11 @@ def test_events_an_attack_an_accusation_tells_as_fact_is_coded(code: Any) -> Non
 ])
 def test_events_what_an_accusation_blames_is_not_an_event(code: Any, text: str) -> None:
     assert "ASSAULT" not in [e.event_type for e in code(text) if e.modality == "asserted"], text
+
+
+@pytest.mark.parametrize("text", [
+    "Israel said it killed Asaad Sharia, leader of the Brigades which was responsible for the abductions of hostages.",
+    "Hamas, which was behind the attack on Sderot, called for talks.",
+])
+def test_events_a_blame_describing_someone_is_no_accusation(code: Any, text: str) -> None:
+    assert "ACCUSE" not in [e.event_type for e in code(text)], text

@@ -36,11 +36,12 @@ def stated_in_accusation(verb: Token, accusations: Set[int]) -> bool:
 
 def said_aside(verb: Token) -> bool:
     """Tell whether a relative clause says, aside, what its head did: "Ankara, which blamed ..., said" (simple past)."""
-    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or any(c.dep_ == "aux" for c in verb.children):
-        return False
-    head = verb.head
-    return any(c.dep_ == "nsubj" and c.lower_ in {"which", "who"} for c in verb.children) \
-        and head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ","
+    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or verb.lemma_.lower() == "be" \
+            or any(c.dep_ == "aux" for c in verb.children):
+        return False  # "Hamas, which was behind the attack, ...": a description, not what it said
+    head, doc = verb.head, verb.doc
+    pronoun = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in {"which", "who"}), None)
+    return pronoun is not None and pronoun.i == head.i + 2 and doc[head.i + 1].text == ","
 
 
 def dated_past(verb: Token) -> bool:

@@ -255,9 +255,11 @@ class TriggerFinder:
 
     def _behind(self, verb: Token) -> bool:
         """Tell whether "X was behind the raid" blames its subject for an event noun."""
-        subject = roles.subject_of(verb) if verb.lemma_.lower() == "be" else None
+        subject = roles.subject_of(verb) if verb.lemma_.lower() == "be" and verb.dep_ != "relcl" else None
         if subject is None or subject.pos_ == "PRON":
-            return False  # "it said it was behind the attack" claims the attack; it blames no one
+            # "it said it was behind the attack" claims the attack; it blames no one; "Hamas, which was behind the
+            # attack, ..." describes Hamas
+            return False
         # "was behind the raid", or through an adjective: "were responsible for the killings"
         places = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions]
         places += [p for a in verb.children if a.dep_ == "acomp" and a.lemma_.lower() in self.lexicon.blame_adjectives
