@@ -2,8 +2,9 @@
 
     PYTHONPATH=src .venv/bin/python bench/claims.py [FILE ...] [--json] [--keep-all] [--show-misses]
 
-Codes each story of a claims gold file (default: tests/data/claims/blind_stories.yaml; YAML list or
-JSONL, any file in that format, published or not) with the full pipeline, dated and published as
+Codes each story of a claims gold file (default: tests/data/claims/blind_stories.yaml, then the blame-shift
+generalisation set tests/data/claims/blame_extra.yaml, one table each; YAML list or JSONL, any file in that
+format, published or not) with the full pipeline, dated and published as
 the record says, and compares the events it returns with the gold (format: the head of the default
 file). A gold event is matched by a predicted event of an accepted type whose actor text (or name)
 holds one of the gold actor words, or whose actor country is the gold ``actor_country``.
@@ -30,6 +31,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "tests/data/claims/blind_stories.yaml"
+BLAME_EXTRA = ROOT / "tests/data/claims/blame_extra.yaml"  # blame shifting in other phrasings and conflicts
 PHENOMENA = ("denial", "dismissal", "confirmation", "responsibility", "blame", "both-sides")
 
 
@@ -207,15 +209,21 @@ def main(files: tuple[Path, ...], as_json: bool, keep_all: bool, show_misses: bo
     """Print per-phenomenon precision and recall of claim_status and of sources."""
     from eventcoder.pipeline import Pipeline
 
-    rows = score_files(files or (DEFAULT,), Pipeline(keep_all=keep_all), show_misses)
+    pipeline = Pipeline(keep_all=keep_all)
+    tables = [(None, score_files(files, pipeline, show_misses))] if files else \
+        [(path, score_files((path,), pipeline, show_misses)) for path in (DEFAULT, BLAME_EXTRA)]
     if as_json:
-        click.echo(json.dumps({"rows": rows}))
+        click.echo(json.dumps({"rows": tables[0][1]} if files else
+                              {"tables": [{"file": str(p.relative_to(ROOT)), "rows": r} for p, r in tables]}))
         return
-    click.echo(f"{'phenomenon':<16}{'n':>4}  status P  status R  source P  source R")
-    for row in rows:
-        cells = "     ".join(_cell(row[k]) for k in ("status_precision", "status_recall", "source_precision",
-                                                       "source_recall"))
-        click.echo(f"{row['phenomenon']:<16}{row['n']:>4}     {cells}")
+    for path, rows in tables:
+        if path is not None:
+            click.echo(f"{path.relative_to(ROOT)}")
+        click.echo(f"{'phenomenon':<16}{'n':>4}  status P  status R  source P  source R")
+        for row in rows:
+            cells = "     ".join(_cell(row[k]) for k in ("status_precision", "status_recall", "source_precision",
+                                                           "source_recall"))
+            click.echo(f"{row['phenomenon']:<16}{row['n']:>4}     {cells}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Claims on the blind set of issue 20 (tests/data/claims/blind_stories.yaml), scored as bench/claims.py does.
+"""Claims on the blind set of issue 20 (tests/data/claims/blind_stories.yaml) and on its blame-shift
+generalisation set (blame_extra.yaml), scored as bench/claims.py does.
 
 The set was written before the claims code was read; its per-phenomenon precision and recall of
 claim_status and of sources must stay at or over the floors below (a change may raise them, never
@@ -50,6 +51,16 @@ def test_claims_blind_every_phenomenon_over_its_floor(rows: dict[str, dict[str, 
         floor = OVERALL_FLOOR if name == "overall" else FLOOR
         for key in KEYS:
             assert row[key] is not None and row[key] >= floor, f"{name} {key} {row[key]} < {floor}"
+
+
+@pytest.mark.slow
+def test_claims_blame_extra_over_its_floor(pipeline: Any) -> None:
+    bench = _bench()
+    records = bench.read_records(bench.BLAME_EXTRA)
+    assert len(records) >= 15 and {r["phenomenon"] for r in records} == {"blame"}
+    for row in bench.score_files((bench.BLAME_EXTRA,), pipeline):
+        for key in KEYS:
+            assert row[key] is not None and row[key] >= FLOOR, f"blame_extra {row['phenomenon']} {key} {row[key]}"
 
 
 def test_claims_blind_scoring_counts_misses_and_extras() -> None:

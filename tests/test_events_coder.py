@@ -420,3 +420,40 @@ def test_events_coder_a_gloomy_forecast_is_no_threat(code: Any, text: str, threa
 def test_events_coder_unable_to_act_is_negated(code: Any) -> None:
     events = code("Armenian troops were unable to attack the town.")
     assert events and {e.modality for e in events} == {"negated"}
+
+
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ("Baku said Armenian rebels were responsible for the killings.", "AZE", "ARM"),
+    ("Baku said Armenian rebels were behind the shooting.", "AZE", "ARM"),
+    ("Yerevan pointed the finger at Azerbaijani troops.", "ARM", "AZE"),
+    ("Moscow, which blamed the deaths on Armenian rebels, said its troops target only fighters.", "RUS", None),
+])
+def test_events_blame_phrasings_are_accusations(code: Any, text: str, actor: str, recipient: str | None) -> None:
+    accusations = [e for e in code(text) if e.event_type == "ACCUSE"]
+    assert accusations, text
+    # the blamer of "said X were behind" is found by the claims stage (the speaker)
+    assert accusations[0].actor is None or accusations[0].actor.country == actor
+    if recipient is not None:
+        assert any(e.recipient is not None and e.recipient.country == recipient for e in accusations)
+
+
+def test_events_an_attack_an_accusation_tells_as_fact_is_coded(code: Any) -> None:
+    events = code("Israel blamed Hamas for a rocket strike that killed 12 children in Sderot.")
+    assert sorted(e.event_type for e in events) == ["ACCUSE", "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Israel accused Hamas of firing rockets at Sderot.",
+    "Israel blamed Hamas for the rocket strike on Sderot.",
+    "Moscow accused Armenian rebels of shelling a village in a night raid.",
+])
+def test_events_what_an_accusation_blames_is_not_an_event(code: Any, text: str) -> None:
+    assert "ASSAULT" not in [e.event_type for e in code(text) if e.modality == "asserted"], text
+
+
+@pytest.mark.parametrize("text", [
+    "Israel said it killed Asaad Sharia, leader of the Brigades which was responsible for the abductions of hostages.",
+    "Hamas, which was behind the attack on Sderot, called for talks.",
+])
+def test_events_a_blame_describing_someone_is_no_accusation(code: Any, text: str) -> None:
+    assert "ACCUSE" not in [e.event_type for e in code(text)], text

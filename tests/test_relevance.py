@@ -99,6 +99,15 @@ def test_relevance_confidence_is_in_the_record(pipeline: Any) -> None:
     assert 0.0 <= record["confidence"] <= 1.0
 
 
+def test_relevance_scores_the_denials_the_claims_stage_writes(everything: Pipeline) -> None:
+    text = ("Residents said soldiers burned homes in the village on Monday. "
+            "The army called the accounts baseless.")
+    events = everything.code_text(text).events
+    rejects = [e for e in events if e.event_type == "REJECT"]
+    assert rejects and all(e.evidence.trigger == "called" for e in rejects)  # written by the claims stage
+    assert all(e.confidence is not None and 0.0 <= e.confidence <= 1.0 for e in events)
+
+
 @pytest.mark.parametrize(("phrase", "thing"), [
     ("the cyclone", True), ("the new tablet", True), ("coffee prices", True), ("the measles outbreak", True),
     ("the militiamen", False), ("a mob of rioters", False), ("the border guards", False), ("the gunman", False),

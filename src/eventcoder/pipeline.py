@@ -2,8 +2,11 @@
 
 The relevance stage scores the document (``political``) and each event (``confidence``); events under
 ``min_confidence`` are not returned unless ``keep_all`` is set (a denial that disputes a returned event is
-returned with it, so that ``disputed_by`` never points at nothing). A text over ``pieces.PIECE_CHARS`` is coded
-in pieces (cost linear in its length); its political score is the highest of its pieces'.
+returned with it, so that ``disputed_by`` never points at nothing). Events a later stage writes (the
+claims stage's REJECTs: "called the accounts baseless") are scored by the same event model once the stages
+have run, so that every event carries a confidence when the relevance stage runs. A text over
+``pieces.PIECE_CHARS`` is coded in pieces (cost linear in its length); its political score is the highest of its
+pieces'.
 """
 
 from __future__ import annotations
@@ -167,6 +170,8 @@ class Pipeline:
             found, political = scored.events, round(scored.political, 3)
         for stage in self.stages:
             found = stage(parsed, found)
+        if self.relevance is not None:
+            found = score_late(self.relevance, parsed, found)
         return CodedDocument(parsed.document, tuple(confident(found, self.min_confidence)), political)
 
     def code(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
@@ -208,6 +213,18 @@ class Pipeline:
         """Code one text given as a string (the API and the evaluation use this)."""
         document = parse_text_document(text, origin="<text>", published=published, publisher=publisher)
         return next(self.code([document]))
+
+
+def score_late(relevance: Relevant, parsed: ParsedDoc, events: list[Event]) -> list[Event]:
+    """Return the events with a confidence for those a stage after the relevance stage wrote (none before)."""
+    late = [i for i, e in enumerate(events) if e.confidence is None]
+    if not late:
+        return events
+    scored = relevance.score(parsed, [events[i] for i in late]).events
+    found = list(events)
+    for i, event in zip(late, scored, strict=True):
+        found[i] = event
+    return found
 
 
 def confident(events: Sequence[Event], floor: float | None) -> list[Event]:

@@ -67,6 +67,9 @@ class Cues:
     claim_verbs: frozenset[str]
     blamed_happenings: frozenset[str]
     blamed_happening_types: frozenset[str]
+    blamed_act_verbs: frozenset[str]
+    blamed_act_words: frozenset[str]
+    bare_blame_verbs: frozenset[str]
 
     def verb_class(self, lemma: str) -> VerbClass | None:
         """Return the class of a speech verb lemma, or ``None`` when it is not one."""
@@ -136,6 +139,9 @@ def parse_cues(raw: Any, origin: str) -> Cues:
             claim_verbs=_words(raw["claim_verbs"], origin, "claim_verbs"),
             blamed_happenings=_words(raw["blamed_happenings"], origin, "blamed_happenings"),
             blamed_happening_types=_codes(raw["blamed_happening_types"], origin, "blamed_happening_types"),
+            blamed_act_verbs=_words(raw["blamed_act_verbs"], origin, "blamed_act_verbs"),
+            blamed_act_words=_words(raw["blamed_act_words"], origin, "blamed_act_words"),
+            bare_blame_verbs=_words(raw["bare_blame_verbs"], origin, "bare_blame_verbs"),
         )
     except KeyError as exc:
         raise DataError(f"{origin}: missing key {exc}; see the comments in the shipped file") from exc

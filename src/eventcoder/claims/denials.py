@@ -212,8 +212,14 @@ def _shares_content(sents: list[Span], report: Report, words: frozenset[str], tr
 
 def accused(report: Report, denier: ActorRef | None, cues: Cues) -> bool:
     """Tell whether a claim says the denier's (or blamer's) side did it: one party, or one sector group."""
-    actor = report.event.actor
-    if actor is None or denier is None or report.event.event_type in cues.statement_types:
+    if report.event.event_type in cues.statement_types:
+        return False
+    return on_side_of(report.event.actor, denier, cues)
+
+
+def on_side_of(actor: ActorRef | None, denier: ActorRef | None, cues: Cues) -> bool:
+    """Tell whether an actor is on the denier's (or blamer's) side: one party, or one sector group."""
+    if actor is None or denier is None:
         return False
     if _names(actor, denier, cues):
         return True

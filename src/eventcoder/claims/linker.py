@@ -19,7 +19,7 @@ from eventcoder.claims.attribution import (
     relayed,
     speaker_keys,
 )
-from eventcoder.claims.blame import link_blame, name_the_blamed
+from eventcoder.claims.blame import blame_the_told_act, link_blame, name_the_blamed
 from eventcoder.claims.confirmations import confirm_by_reference
 from eventcoder.claims.cues import Cues, load_cues
 from eventcoder.claims.denials import link_denials
@@ -120,6 +120,7 @@ class DocumentClaims:
         confirm_by_reference(self, reports)
         speakers_as_deniers(self, reports)
         name_the_blamed(self, reports)
+        blame_the_told_act(self.doc, reports, self.cues)
         reports = merge_reports(self.doc, self.ents, reports, self.cues)
         link_denials(self.doc, self.sents, reports, self.cues, self._denier)
         link_blame(self.doc, reports, self.cues)

@@ -113,6 +113,7 @@ class Lexicon:
     blame_nouns: frozenset[str]
     blame_prepositions: frozenset[str]
     blame_positions: frozenset[str]
+    blame_adjectives: frozenset[str]
     blame_happenings: frozenset[str]
     content_nouns: frozenset[str]
     speech_verbs: frozenset[str]
@@ -357,6 +358,7 @@ def load_lexicon() -> Lexicon:
         blame_nouns=listed("blame.nouns"),
         blame_prepositions=listed("blame.prepositions"),
         blame_positions=listed("blame.positions"),
+        blame_adjectives=listed("blame.adjectives"),
         blame_happenings=listed("blame.happenings"),
         content_nouns=listed("content_nouns"),
         speech_verbs=speech,

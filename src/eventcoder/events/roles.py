@@ -151,6 +151,9 @@ def subject_of(verb: Token, statements: frozenset[str] = frozenset()) -> Token |
             subject = found[0]
             if subject.lower_ in {"who", "which", "that"} and current.dep_ == "relcl":
                 return current.head
+            before = subject.doc[subject.i - 1] if subject.i > 0 else None
+            if subject.lower_ in {"who", "which"} and before is not None and before.pos_ in {"NOUN", "PROPN"}:
+                return before  # a relative clause the parser hung elsewhere: "backing M23 rebels who shelled"
             return subject
         if current.dep_ == "conj" or (current.dep_ in {"xcomp", "advcl"} and current.tag_ in {"VB", "VBG"}):
             current = current.head

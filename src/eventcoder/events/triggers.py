@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from eventcoder.events import intent, roles
+from eventcoder.events import clauses, intent, roles
 from eventcoder.events.criticism import CriticismReader
 from eventcoder.events.fatalities import FatalityReader
 from eventcoder.events.lexicon import Lexicon, Pattern, Sense
@@ -80,8 +80,10 @@ class TriggerFinder:
                     and not self._claimed(token):
                 found.append(Trigger(token, self._accuse, text=token.text, blame=True))
         found = [self._promised(t, found) for t in found]
-        kept = [t for t in found if not self._is_content(t, found) and not self._is_subordinate(t, found)
-                and not self._is_background(t)]
+        accusations = {t.token.i for t in found if t.sense.event_type == "ACCUSE" and t.support is None}
+        kept = [t for t in found if (t.support is None and t.sense.event_type == "ASSAULT"
+                                     and clauses.stated_in_accusation(t.token, accusations)) or (
+                not self._is_content(t, found) and not self._is_subordinate(t, found) and not self._is_background(t))]
         kept = [t for t in kept if not self._is_casualty_clause(t, kept)]
         return sorted(self._merge_causes(kept), key=lambda t: t.token.i)
 
@@ -253,12 +255,18 @@ class TriggerFinder:
 
     def _behind(self, verb: Token) -> bool:
         """Tell whether "X was behind the raid" blames its subject for an event noun."""
-        subject = roles.subject_of(verb) if verb.lemma_.lower() == "be" else None
+        subject = roles.subject_of(verb) if verb.lemma_.lower() == "be" and verb.dep_ != "relcl" else None
         if subject is None or subject.pos_ == "PRON":
-            return False  # "it said it was behind the attack" claims the attack; it blames no one
-        return any(p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions and any(
-            o.dep_ == "pobj" and (self.noun_trigger(o) is not None or o.lemma_.lower() in self.lexicon.blame_happenings)
-            for o in p.children) for p in verb.children)
+            # "it said it was behind the attack" claims the attack; it blames no one; "Hamas, which was behind the
+            # attack, ..." describes Hamas
+            return False
+        # "was behind the raid", or through an adjective: "were responsible for the killings"
+        places = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in self.lexicon.blame_positions]
+        places += [p for a in verb.children if a.dep_ == "acomp" and a.lemma_.lower() in self.lexicon.blame_adjectives
+                   for p in a.children if p.dep_ == "prep" and p.lower_ == "for"]
+        return any(o.dep_ == "pobj" and (self.noun_trigger(o) is not None
+                                         or o.lemma_.lower() in self.lexicon.blame_happenings)
+                   for p in places for o in p.children)
 
     def blame_target(self, noun: Token) -> Token | None:
         """Return X in "the responsibility lies with X" (the parser may attach the phrase anywhere below)."""
@@ -330,8 +338,10 @@ class TriggerFinder:
                 statement = current.head.lemma_.lower() in self.lexicon.content_nouns
                 if statement and trigger.sense.event_type in VERBAL_TYPES:
                     return False  # "issued a declaration demanding ...": the statement is the event
-                if current is trigger.token and _dated_past(current):
+                if current is trigger.token and clauses.dated_past(current):
                     return False  # "supporters who marched on Monday": a dated act of the story, not a description
+                if current is trigger.token and trigger.sense.event_type == "ACCUSE" and clauses.said_aside(current):
+                    return False  # "Ankara, which blamed the deaths on the PKK, said ...": the accusation is news
                 return current.head.pos_ in {"NOUN", "PROPN", "PRON"}
             if current.dep_ not in BACKGROUND_PATH or current.head is current:
                 return False
@@ -372,13 +382,3 @@ class TriggerFinder:
                         trigger = replace(trigger, sense=sense)
             merged.append(trigger)
         return [t for t in merged if t.token.i not in dropped]
-
-
-def _dated_past(verb: Token) -> bool:
-    """Tell whether a relative clause states a simple-past act with its own date ("who marched on Monday")."""
-    if verb.dep_ != "relcl" or verb.tag_ != "VBD" or any(c.dep_ == "aux" for c in verb.children):
-        return False
-    dates = [verb]
-    dates += [c for c in verb.children if c.dep_ == "prep"]
-    return any(t.ent_type_ in {"DATE", "TIME"} and t.dep_ in {"pobj", "npadvmod"}
-               for d in dates for t in d.children)
