@@ -24,6 +24,7 @@ from spacy.tokens._retokenize import set_token_attrs
 FACTORY = "eventcoder_attribute_ruler"
 INDEXED = ("LOWER", "ORTH", "TAG", "DEP", "IS_SPACE")  # one-token tests answered from the token's values
 _Key = tuple[str, str, str, str, bool]
+CACHE_LIMIT = 200_000  # token value combinations remembered (the 1 MB bench article meets about 24,000)
 
 
 def _token_key(token: Token) -> _Key:
@@ -90,6 +91,8 @@ class IndexedAttributeRuler(AttributeRuler):
             filed, _ = self._built()
             numbers = {number for field, value in enumerate(key) for number, tests in filed.get((field, value), ())
                        if all(key[i] in accepted for i, accepted in tests.items())}
+            if len(self._rules_of) >= CACHE_LIMIT:
+                self._rules_of.clear()  # a long-running server meets ever more word/tag/dependency combinations
             found = self._rules_of[key] = tuple(sorted(numbers))
         return found
 
