@@ -4,7 +4,9 @@ Seeds a store with --events dataset events (written straight into the dataset ta
 reports of bench/dedup_store.py's stream, one report each: this measures reading, not merging), starts
 `eventcoder serve --workers N` on it (or uses --url), runs --clients concurrent clients (httpx, asyncio)
 for --seconds, each walking pages by cursor (keyset paging) with a few filters, and prints one JSON
-line: requests, errors, requests per second, p50/p99/max latency in ms. The target (issue 15): 200
+line: requests, errors, requests per second, p50/p99/max latency in ms, and the CPU seconds the server
+processes and this client process spent (per request: what the machine's cores must supply, which other
+processes on a shared machine do not change much). The target (issue 15): 200
 clients, 100,000 events, --workers 2 on two cores: 0 errors and p99 <= 1000 ms.
 
 Usage: .venv/bin/python bench/load.py [--clients 200] [--seconds 30] [--events 100000] [--workers 2]
@@ -57,6 +59,30 @@ def seed(db: str, n_events: int) -> int:
         return store.count()
     finally:
         store.close()
+
+
+def tree_cpu_seconds(pid: int) -> float | None:
+    """Return the user + system CPU seconds of a process and its descendants (Linux /proc; None elsewhere)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        times[child] = (int(fields[11]) + int(fields[12])) / tick
+    if pid not in times:
+        return None
+    tree = {pid}
+    grew = True
+    while grew:
+        found = {c for c, p in parents.items() if p in tree} - tree
+        grew = bool(found)
+        tree |= found
+    return sum(times[p] for p in tree)
 
 
 def start_server(db: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
@@ -132,7 +158,17 @@ def main() -> None:
             extra["workers"] = args.workers
             process, url = start_server(db, args.workers)
         try:
+            server_before = tree_cpu_seconds(process.pid) if process is not None else None
+            client_before = time.process_time()
             result = asyncio.run(run_load(url, args.clients, args.seconds))
+            client_cpu = time.process_time() - client_before
+            server_after = tree_cpu_seconds(process.pid) if process is not None else None
+            requests = max(int(result["requests"]), 1)
+            extra["client_cpu_ms_per_request"] = round(client_cpu * 1000 / requests, 1)
+            if server_before is not None and server_after is not None:
+                extra["server_cpu_s"] = round(server_after - server_before, 1)
+                extra["server_cpu_ms_per_request"] = round((server_after - server_before) * 1000 / requests, 1)
+            extra["load_average_1min"] = round(os.getloadavg()[0], 2)
         finally:
             if process is not None:
                 process.terminate()

@@ -5,7 +5,10 @@ The article is bench news text (_texts.py) joined paragraph after paragraph up t
 characters flat within 1.5x from 20k to 1M ("slope_ratio": the largest over the smallest, in CPU
 seconds, which other processes on a shared machine disturb far less than wall-clock seconds; both are printed).
 
-Usage: PYTHONPATH=src .venv/bin/python bench/long_text.py [--sizes 20000,50000,...] [--json]
+``--dump FILE`` writes every event of the largest size as JSON lines (sorted keys), to compare two versions
+of the coder with ``cmp`` (a change meant to be faster only must give the same file).
+
+Usage: PYTHONPATH=src .venv/bin/python bench/long_text.py [--sizes 20000,50000,...] [--json] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated lengths in characters")
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
+    parser.add_argument("--dump", default=None, help="write the events of the largest size here (JSON lines)")
     args = parser.parse_args()
     from eventcoder.ingest import parse_text_document
     from eventcoder.pipeline import Pipeline
@@ -67,6 +71,9 @@ def main() -> None:
         if not args.json:
             print(f"{len(document.text):>9,} chars: {seconds:6.1f} s ({cpu:6.1f} s CPU), {rows[-1]['s_per_100k']:5.2f} "
                   f"s/100k ({rows[-1]['cpu_s_per_100k']:5.2f} CPU), {len(coded.events)} events", file=sys.stderr)
+        if args.dump:
+            with open(args.dump, "w", encoding="utf-8") as out:
+                out.writelines(json.dumps(e.to_dict(), sort_keys=True) + "\n" for e in coded.events)
     rates = [r["cpu_s_per_100k"] for r in rows]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {"bench": "long_text", "text": text_name, "rows": rows, "slope_ratio": round(max(rates) / min(rates), 2),

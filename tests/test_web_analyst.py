@@ -8,6 +8,7 @@ tests/output/web/ (git-ignored).
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -345,6 +346,30 @@ def test_web_state_lives_in_the_url_and_survives_reload_and_paste(browser: Any, 
     page.wait_for_selector(f'#events tr.new[data-id="{new}"]')
     assert "status=" not in page.evaluate("location.hash") or "status=disputed" not in page.evaluate("location.hash")
     again.close()
+
+
+def test_web_export_applies_the_page_filters(opened: Opened, base_url: str) -> None:
+    page = opened.page
+    assert "modality=asserted" in page.get_attribute(".exports a[data-format=jsonl]", "href")  # the default
+    _choose(page, "modality", "")
+    _choose(page, "mode", "shelling")
+    _choose(page, "fatalities", "dead")
+    page.fill("#filters [name=actor]", " Azerb ")
+    expected = sorted(e["id"] for e in _dataset(base_url) if e["mode"] == "shelling"
+                      and ((e.get("fatalities") or {}).get("dead") or 0) > 0
+                      and "azerb" in " ".join(str(v) for role in ("actor", "recipient")
+                                              for v in (e.get(role) or {}).values()).lower())
+    assert expected
+    _wait_rows(page, len(expected))
+    assert sorted(_shown_ids(page)) == expected
+    href = page.get_attribute(".exports a[data-format=jsonl]", "href")
+    assert "mode=shelling" in href and "fatalities=dead" in href and "actor_contains=Azerb" in href
+    assert "modality=" not in href
+    assert page.locator("#export-note").inner_text() == ""  # nothing the export leaves out
+    with page.expect_download() as waiting:
+        page.click(".exports a[data-format=jsonl]")
+    lines = Path(waiting.value.path()).read_text("utf-8").splitlines()
+    assert sorted(json.loads(line)["id"] for line in lines) == expected
 
 
 def test_web_exports_download_without_leaving_the_page(opened: Opened) -> None:

@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventcoder import __version__
+from eventcoder.api_filters import BBOX_PATTERN, event_filters
 from eventcoder.config import Config
 from eventcoder.export import MEDIA_TYPES
 from eventcoder.model import Document
@@ -44,11 +45,8 @@ if TYPE_CHECKING:
 
 # Codes one document into every event it finds, however unsure (the route leaves out those under the threshold)
 Coder = Callable[[Document], "CodedDocument"]
-Status = Literal["uncontested", "corroborated", "disputed"]
 Format = Literal["jsonl", "csv", "parquet", "geojson"]
-_NUMBER = r"\s*-?\d+(\.\d+)?\s*"
 WEB = Path(str(resources.files("eventcoder").joinpath("web")))  # the page, built by `make web`
-BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}$"
 
 
 class DocumentIn(BaseModel):
@@ -289,7 +287,9 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         page = resources.files("eventcoder").joinpath("data/apidocs/index.html").read_text(encoding="utf-8")
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
-    app.add_middleware(GZipMiddleware, minimum_size=2048)  # the page bundle is ~1 MB of country outlines
+    # the page bundle is ~1 MB of country outlines; level 5: a page of events compresses nearly as well as at
+    # the default 9 for a fraction of the CPU (bench/load.py prints the server CPU per request)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
@@ -309,32 +309,7 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
             raise HTTPException(429, f"too many writes from this address; try again in {seconds} s",
                                 headers={"Retry-After": seconds})
 
-    def filters(
-        date_from: Annotated[date | None, Query(description="Events on or after this day.")] = None,
-        date_to: Annotated[date | None, Query(description="Events on or before this day.")] = None,
-        event_type: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,16}$", description="PLOVER type.")] = None,
-        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,8}$",
-                                             description="Place, actor or recipient country code.")] = None,
-        actor: Annotated[str | None, Query(min_length=1, max_length=200,
-                                           description="Actor or recipient code or name.")] = None,
-        status: Annotated[Status | None, Query(description="Claim status.")] = None,
-        bbox: Annotated[str | None, Query(json_schema_extra={"pattern": BBOX_PATTERN},
-                                          description="min_lon,min_lat,max_lon,max_lat")] = None,
-        min_confidence: Annotated[float, Query(
-            ge=0.0, le=1.0, allow_inf_nan=False,
-            description="Only events of at least this confidence, or never scored (0: every event stored).")
-        ] = config.min_confidence,
-    ) -> EventFilter:
-        box = None
-        if bbox is not None:
-            try:
-                box = parse_bbox(bbox)
-            except ValueError as exc:
-                raise HTTPException(422, [{"loc": ["query", "bbox"], "msg": str(exc), "type": "value_error"}]) from exc
-        if date_from is not None and date_to is not None and date_from > date_to:
-            raise HTTPException(422, [{"loc": ["query", "date_to"], "msg": "date_to is before date_from",
-                                       "type": "value_error"}])
-        return EventFilter(date_from, date_to, event_type, country, actor, status, box, min_confidence)
+    filters = event_filters(config)
 
     errors: dict[int | str, dict[str, Any]] = {401: {"model": Problem}, 413: {"model": Problem},
                                                429: {"model": Problem}, 503: {"model": Problem}}

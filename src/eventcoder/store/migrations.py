@@ -22,6 +22,7 @@ from eventcoder.store.schema import (
     documents,
     event_links,
     events,
+    filter_columns,
     metadata,
     now,
     schema_version,
@@ -85,9 +86,30 @@ def _migrate_4(conn: sa.Connection) -> None:
     for name in ("family", "kind", "block", "candidate", "attached"):
         _add_column(conn, event_links, name)
     _add_column(conn, dataset_events, "page_key")
+    _add_filter_columns(conn)  # rebuild writes today's rows
     for index in (*event_links.indexes, *dataset_events.indexes):
         index.create(conn, checkfirst=True)
     rebuild(conn)
+
+
+def _migrate_5(conn: sa.Connection) -> None:
+    """Version 5: ``dataset_events`` gains the columns the web page filters on (modality, mode, dead, hurt,
+    actor words), filled from each stored record, so that /events and the exports apply those filters too."""
+    _add_filter_columns(conn)
+    for index in dataset_events.indexes:
+        index.create(conn, checkfirst=True)
+    rows = conn.execute(sa.select(dataset_events.c.id, dataset_events.c.record)
+                        .where(dataset_events.c.modality.is_(None))).all()
+    updates = [{"key": event_id, **filter_columns(json.loads(record))} for event_id, record in rows]
+    if updates:
+        columns: dict[str, Any] = {name: sa.bindparam(name) for name in updates[0] if name != "key"}
+        conn.execute(dataset_events.update().where(dataset_events.c.id == sa.bindparam("key")).values(columns),
+                     updates)
+
+
+def _add_filter_columns(conn: sa.Connection) -> None:
+    for name in ("modality", "mode", "dead", "hurt", "actor_words"):
+        _add_column(conn, dataset_events, name)
 
 
 class AddColumn(ExecutableDDLElement):
@@ -111,4 +133,5 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
         conn.execute(AddColumn(table.c[name]))
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _migrate_2, 3: _migrate_3, 4: _migrate_4,
+                                                           5: _migrate_5}

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from eventcoder.model import Document
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -100,8 +100,17 @@ dataset_events = sa.Table(
     sa.Column("confidence", sa.Float, index=True),  # the highest of its reports'; NULL: none scored
     sa.Column("record", sa.Text, nullable=False),  # the dataset record: lead fields plus every report
     sa.Column("page_key", sa.String(52)),  # the listing order, date_start (undated last) then id: ``page_key``
+    # what the web page filters on, as columns so that /events and the exports filter the same way (schema 5)
+    sa.Column("modality", sa.String(16), index=True),
+    sa.Column("mode", sa.String(32), index=True),
+    sa.Column("dead", sa.Integer),  # the lead report's dead (0: none given)
+    sa.Column("hurt", sa.Integer),  # dead plus injured
+    sa.Column("actor_words", sa.Text),  # actor and recipient name, mention and country, lower case, for substrings
     sa.Index("ix_dataset_events_page", "page_key"),  # pages by offset or by cursor (keyset) walk this index
 )
+
+
+ACTOR_WORDS_SEPARATOR = " \x01 "  # between the words of ``actor_words``: a substring never spans two
 
 
 def page_key(record: dict[str, Any]) -> str:
@@ -186,5 +195,18 @@ def dataset_row(record: dict[str, Any]) -> dict[str, Any]:
         "country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon"),
         "claim_status": record["claim_status"], "n_reports": record["n_reports"],
         "confidence": record.get("confidence"), "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
-        "page_key": page_key(record),
+        "page_key": page_key(record), **filter_columns(record),
     }
+
+
+def filter_columns(record: dict[str, Any]) -> dict[str, Any]:
+    """Return the ``dataset_events`` columns the page's filters read: modality, mode, dead, hurt, actor words."""
+    actor = record.get("actor") or {}
+    recipient = record.get("recipient") or {}
+    fatalities = record.get("fatalities") or {}
+    dead = fatalities.get("dead") or 0
+    words = [actor.get("name"), actor.get("text"), actor.get("country"),
+             recipient.get("name"), recipient.get("text"), recipient.get("country")]
+    return {"modality": record.get("modality") or "asserted", "mode": record.get("mode"), "dead": dead,
+            "hurt": dead + (fatalities.get("injured") or 0),
+            "actor_words": ACTOR_WORDS_SEPARATOR.join(str(w) for w in words if w).lower()}
