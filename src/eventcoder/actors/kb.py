@@ -16,7 +16,7 @@ from typing import Any
 
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, inside, role_at
-from eventcoder.actors.names import key, words
+from eventcoder.actors.names import key, singular, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
 from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry, source_of
@@ -25,6 +25,7 @@ from eventcoder.model import ActorRef
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
 LEADER = frozenset({"leader", "leaders"})  # "Palestinian leader Yasser Arafat": a country's leader governs
 INTERNATIONAL = frozenset({"IGO", "NGO"})
+GOVERNMENTS = frozenset({"administration", "government", "cabinet", "regime"})  # "Bush administration": GOV
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ class ActorKB:
             if employer is not None:  # "NATO chief Jens Stoltenberg" acts for NATO, not as a Norwegian official
                 national = role_at(chosen, when).country not in INTERNATIONAL
                 country, sector = employer, (title if national or sector == "ELI" else sector)
+        if giver and chosen and _personal(chosen) and lower[giver.end - 1] in GOVERNMENTS:
+            sector = "GOV"  # a leader's government named as one alias ("Bush administration"), not the person
         if sector == "MIL" and sector_match and sector_match.entry is None and giver and giver.entry is not None \
                 and role_at(entries[giver.entry], when).sector == "REB":
             sector = "REB"  # "Taliban commanders", "Houthi fighters": the rank of a rebel group
@@ -199,12 +202,18 @@ class ActorKB:
             sector = "GOV"  # "President Bill Clinton": the text gives the office, whatever the KB's dates say
         if giver and chosen and giver.entry is not None and entries[giver.entry].kind == "region" and sector == "GOV":
             sector = "PRE"  # the authorities of a de facto state (PLOVER)
+        body = self._body(head, lower)  # "regional peacekeeping force", "Association of African Jurists"
+        if body is not None and (country is None or (body == "IGO" and giver in tail and chosen is not None
+                                                     and _is_place(chosen, when))):
+            country = body  # "peacekeepers in Darfur" serve an international body, not Sudan
         if sector in INTERNATIONAL:  # "an aid group": an NGO is an actor class, not a sector
             country = country or sector
             sector = None
-        if sector in (None, "ELI") and country and not _people_only(giver) and any(
-                m.method == "agent" and m.text.lower() in LEADER for m in head):
-            sector = "GOV"
+        if country and any(m.method == "agent" and m.text.lower() in LEADER for m in head):
+            if _people_only(giver) and sector in (None, "CVL"):
+                sector = "ELI"  # "Yoruba leaders": a people's leaders are elites, they do not govern
+            elif sector in (None, "ELI") and not _people_only(giver):
+                sector = "GOV"
         if sector == "GOV" and any(w in FORMER for w in lower[:head_end]):
             sector = "ELI"
         if country is None and sector is None and chosen is None:
@@ -238,6 +247,16 @@ class ActorKB:
         if role.sector is None and polity is not None and self.index.entries[polity].kind == "country":
             return self.index.entries[polity]
         return entry
+
+    def _body(self, head: list[Match], lower: list[str]) -> str | None:
+        """Return the IGO/NGO an actor with no stated country acts for, from its head noun (agents.yaml bodies)."""
+        for match in reversed(head):
+            if match.method == "agent":
+                phrase = " ".join(lower[match.start:match.end])
+                body = self.index.bodies.get(phrase) or self.index.bodies.get(singular(phrase))
+                if body is not None:
+                    return body
+        return None
 
     def _title(self, person: Match, head: list[Match], lower: list[str]) -> str | None:
         """Return the sector a title before a person gives ("General Michel Aoun": MIL), newer than the KB's."""
