@@ -72,7 +72,7 @@ class Matcher:
             self._surname_buckets.setdefault(surname[0], []).append(surname)
         self._closest: dict[str, tuple[str, ...]] = {}
         self._place_keys: list[str] | None = None  # built on first use
-        self._demonym_keys: list[str] = []
+        self._demonym_keys: dict[str, list[str]] = {}  # by initial: a misspelt demonym keeps its first letter
         self._places: dict[str, tuple[int, float, str, bool] | None] = {}
 
     def match(self, text: str, when: date | None) -> tuple[list[str], list[Match]]:
@@ -244,11 +244,13 @@ class Matcher:
         if self._place_keys is None:  # places first; then the converted demonyms ("Ghanaian")
             one_word = [(k, ids[0]) for k, ids in self.index.exact.items() if " " not in k]
             self._place_keys = [k for k, i in one_word if self.index.entries.kind(i) in PLACE_NAMES]
-            self._demonym_keys = [k for k, i in one_word if self._converted_place(i)]
+            for k, i in one_word:
+                if self._converted_place(i):
+                    self._demonym_keys.setdefault(k[0], []).append(k)
         if word not in self._places:
             cutoff = PLACE_SCORE if len(word) >= SHORT_WORD else SHORT_PLACE_SCORE
             best, people = None, False
-            for keys in (self._place_keys, self._demonym_keys):
+            for keys in (self._place_keys, self._demonym_keys.get(word[0], [])):
                 best = best or process.extractOne(word, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
                 if best is None and singular(word) != word:  # "Ghanians": the misspelt plural of a demonym
                     best = process.extractOne(singular(word), keys, scorer=fuzz.ratio, score_cutoff=cutoff)
