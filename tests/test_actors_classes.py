@@ -105,3 +105,14 @@ def test_actors_bad_area_is_a_data_error(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(regions, "_yaml", lambda name: {"areas": {"Nigeria": ["Biafra"]}})
     with pytest.raises(DataError, match=r"areas\.yaml 'Nigeria'"):
         list(regions.read_areas())
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Moroccan Islamic Combatant Group", "MAR"), ("Yemen Islamic Jihad", "YEM"), ("Cambodian Freedom Fighters", "KHM"),
+])
+def test_actors_groups_coded_int_act_in_the_country_they_are_named_after(kb: ActorKB, text: str, country: str) -> None:
+    assert _resolved(kb, text) == (country, "REB")
+
+
+def test_actors_a_province_in_a_groups_name_gives_no_country(kb: ActorKB) -> None:
+    assert _resolved(kb, "Mara Salvatruchas")[0] != "TZA"  # Mara is a Tanzanian region; the gang is not Tanzanian

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from eventcoder.actors.bodies import body_of, named_country
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, inside, role_at
-from eventcoder.actors.names import key, singular, words
+from eventcoder.actors.names import key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
 from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry, source_of
@@ -173,6 +174,8 @@ class ActorKB:
         chosen: Entry | None = entries[giver.entry] if giver and giver.entry is not None else None
         chosen = self._as_country(chosen, when)
         country = role_at(chosen, when).country if chosen else None
+        if country == "INT" and chosen is not None:  # no ISO code: "Egyptian Islamic Jihad" acts in Egypt
+            country = named_country(self.matcher, chosen.name, when) or country
         if chosen is not None and chosen.person:  # "French President Jacques Chirac", not Andorra's co-prince
             country = _stated_country(chosen, matches, entries, when) or country
         sector = _match_sector(sector_match, entries, when) if sector_match else None
@@ -202,7 +205,7 @@ class ActorKB:
             sector = "GOV"  # "President Bill Clinton": the text gives the office, whatever the KB's dates say
         if giver and chosen and giver.entry is not None and entries[giver.entry].kind == "region" and sector == "GOV":
             sector = "PRE"  # the authorities of a de facto state (PLOVER)
-        body = self._body(head, lower)  # "regional peacekeeping force", "Association of African Jurists"
+        body = body_of(self.index, head, lower)  # "regional peacekeeping force", "Association of African Jurists"
         if body is not None and (country is None or (body == "IGO" and giver in tail and chosen is not None
                                                      and _is_place(chosen, when))):
             country = body  # "peacekeepers in Darfur" serve an international body, not Sudan
@@ -247,16 +250,6 @@ class ActorKB:
         if role.sector is None and polity is not None and self.index.entries[polity].kind == "country":
             return self.index.entries[polity]
         return entry
-
-    def _body(self, head: list[Match], lower: list[str]) -> str | None:
-        """Return the IGO/NGO an actor with no stated country acts for, from its head noun (agents.yaml bodies)."""
-        for match in reversed(head):
-            if match.method == "agent":
-                phrase = " ".join(lower[match.start:match.end])
-                body = self.index.bodies.get(phrase) or self.index.bodies.get(singular(phrase))
-                if body is not None:
-                    return body
-        return None
 
     def _title(self, person: Match, head: list[Match], lower: list[str]) -> str | None:
         """Return the sector a title before a person gives ("General Michel Aoun": MIL), newer than the KB's."""

@@ -245,7 +245,7 @@ class Matcher:
             one_word = [(k, ids[0]) for k, ids in self.index.exact.items() if " " not in k]
             self._place_keys = [k for k, i in one_word if self.index.entries.kind(i) in PLACE_NAMES]
             for k, i in one_word:
-                if self._converted_place(i):
+                if self.converted_place(i):
                     self._demonym_keys.setdefault(k[0], []).append(k)
         if word not in self._places:
             cutoff = PLACE_SCORE if len(word) >= SHORT_WORD else SHORT_PLACE_SCORE
@@ -258,7 +258,7 @@ class Matcher:
             self._places[word] = (self.index.exact[best[0]][0], float(best[1]), best[0], people) if best else None
         return self._places[word]
 
-    def _converted_place(self, entry_id: int) -> bool:
+    def converted_place(self, entry_id: int) -> bool:
         """Return whether a key's first entry is a converted place or demonym ("Ghanaian": Ghana, no sector)."""
         if self.index.entries.kind(entry_id) != "phoenix":
             return False
