@@ -205,10 +205,8 @@ class ActorKB:
             sector = "GOV"  # "President Bill Clinton": the text gives the office, whatever the KB's dates say
         if giver and chosen and giver.entry is not None and entries[giver.entry].kind == "region" and sector == "GOV":
             sector = "PRE"  # the authorities of a de facto state (PLOVER)
-        body = body_of(self.index, head, lower)  # "regional peacekeeping force", "Association of African Jurists"
-        if body is not None and (country is None or (body == "IGO" and giver in tail and chosen is not None
-                                                     and _is_place(chosen, when))):
-            country = body  # "peacekeepers in Darfur" serve an international body, not Sudan
+        if country is None:  # "regional peacekeeping force", "Association of African Jurists"
+            country = body_of(self.index, head, lower)
         if sector in INTERNATIONAL:  # "an aid group": an NGO is an actor class, not a sector
             country = country or sector
             sector = None
