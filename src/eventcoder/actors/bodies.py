@@ -1,7 +1,7 @@
 """Whom an actor acts for when the usual keys give no country: international bodies, a group's own name.
 
-"regional peacekeeping force" serves an international body (IGO), "Association of African Jurists"
-is non-governmental (NGO): the head noun says so (agents.yaml ``bodies``) when no country is stated.
+"Association of African Jurists", "Third World Water Forum" are non-governmental (NGO): the head noun
+says so (agents.yaml ``bodies``) when no country is stated.
 A converted group coded INT (no ISO code) that bears its country in its name acts there
 ("Moroccan Islamic Combatant Group": MAR).
 """

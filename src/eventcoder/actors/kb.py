@@ -205,7 +205,7 @@ class ActorKB:
             sector = "GOV"  # "President Bill Clinton": the text gives the office, whatever the KB's dates say
         if giver and chosen and giver.entry is not None and entries[giver.entry].kind == "region" and sector == "GOV":
             sector = "PRE"  # the authorities of a de facto state (PLOVER)
-        if country is None:  # "regional peacekeeping force", "Association of African Jurists"
+        if country is None:  # "Association of African Jurists", "Third World Water Forum"
             country = body_of(self.index, head, lower)
         if sector in INTERNATIONAL:  # "an aid group": an NGO is an actor class, not a sector
             country = country or sector
