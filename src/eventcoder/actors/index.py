@@ -28,11 +28,12 @@ from eventcoder.actors.sources import (
     Role,
     read_entries,
     read_lexicon,
+    read_places,
     read_text,
 )
 from eventcoder.errors import ModelError
 
-FORMAT = 14  # bump when the index layout or the key functions change
+FORMAT = 15  # bump when the index layout or the key functions change
 COMPILED_NAME = "actors.pickle"
 COMMON_GIVEN_NAME = 10  # people in the KB with this first name make it too common to name one alone
 
@@ -113,6 +114,8 @@ class ActorIndex:
     polity_entries: dict[str, int]  # polity key -> its country or region entry
     agents: dict[str, str | None]
     offices: dict[str, str]
+    bodies: dict[str, str]  # agent word -> the IGO/NGO its actor acts for when the mention names no country
+    peoples: frozenset[str]  # keys of the peoples of one state (places.yaml peoples): "yoruba", "chechens"
     max_words: int
     stop_words: frozenset[str]
     given_names: frozenset[str]  # skeletons of common first names (see common_given_names)
@@ -201,6 +204,8 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
         polity_entries=polity_entries,
         agents=lexicon.agents,
         offices=lexicon.offices,
+        bodies=lexicon.bodies,
+        peoples=frozenset(key(n) for names in read_places()["peoples"].values() for n in names),
         max_words=min(max_words, 12),
         stop_words=frozenset(STOP_WORDS) | NUMBER_WORDS | HONORIFICS,
         given_names=common_given_names(entries),
@@ -216,7 +221,7 @@ def _without_names(lexicon: Lexicon, entries: list[Entry]) -> Lexicon:
     names = {key(alias) for e in entries if e.kind in ("leader", "group", "agency", "igo")
              for alias in (e.name, *e.aliases)}
     agents = {k: v for k, v in lexicon.agents.items() if not (k in lexicon.filled and k in names)}
-    return Lexicon(agents, lexicon.offices, lexicon.filled)
+    return Lexicon(agents, lexicon.offices, lexicon.filled, lexicon.bodies)
 
 
 def common_given_names(entries: list[Entry]) -> frozenset[str]:

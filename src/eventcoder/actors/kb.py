@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from eventcoder.actors.bodies import body_of, named_country
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, inside, role_at
 from eventcoder.actors.names import key, words
@@ -25,6 +26,7 @@ from eventcoder.model import ActorRef
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
 LEADER = frozenset({"leader", "leaders"})  # "Palestinian leader Yasser Arafat": a country's leader governs
 INTERNATIONAL = frozenset({"IGO", "NGO"})
+GOVERNMENTS = frozenset({"administration", "government", "cabinet", "regime"})  # "Bush administration": GOV
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ class ActorKB:
         chosen: Entry | None = entries[giver.entry] if giver and giver.entry is not None else None
         chosen = self._as_country(chosen, when)
         country = role_at(chosen, when).country if chosen else None
+        if country == "INT" and chosen is not None:  # no ISO code: "Egyptian Islamic Jihad" acts in Egypt
+            country = named_country(self.matcher, chosen.name, when) or country
         if chosen is not None and chosen.person:  # "French President Jacques Chirac", not Andorra's co-prince
             country = _stated_country(chosen, matches, entries, when) or country
         sector = _match_sector(sector_match, entries, when) if sector_match else None
@@ -184,6 +188,8 @@ class ActorKB:
             if employer is not None:  # "NATO chief Jens Stoltenberg" acts for NATO, not as a Norwegian official
                 national = role_at(chosen, when).country not in INTERNATIONAL
                 country, sector = employer, (title if national or sector == "ELI" else sector)
+        if giver and chosen and _personal(chosen) and lower[giver.end - 1] in GOVERNMENTS:
+            sector = "GOV"  # a leader's government named as one alias ("Bush administration"), not the person
         if sector == "MIL" and sector_match and sector_match.entry is None and giver and giver.entry is not None \
                 and role_at(entries[giver.entry], when).sector == "REB":
             sector = "REB"  # "Taliban commanders", "Houthi fighters": the rank of a rebel group
@@ -199,12 +205,16 @@ class ActorKB:
             sector = "GOV"  # "President Bill Clinton": the text gives the office, whatever the KB's dates say
         if giver and chosen and giver.entry is not None and entries[giver.entry].kind == "region" and sector == "GOV":
             sector = "PRE"  # the authorities of a de facto state (PLOVER)
+        if country is None:  # "Association of African Jurists", "Third World Water Forum"
+            country = body_of(self.index, head, lower)
         if sector in INTERNATIONAL:  # "an aid group": an NGO is an actor class, not a sector
             country = country or sector
             sector = None
-        if sector in (None, "ELI") and country and not _people_only(giver) and any(
-                m.method == "agent" and m.text.lower() in LEADER for m in head):
-            sector = "GOV"
+        if country and any(m.method == "agent" and m.text.lower() in LEADER for m in head):
+            if _people_only(giver) and sector in (None, "CVL"):
+                sector = "ELI"  # "Yoruba leaders": a people's leaders are elites, they do not govern
+            elif sector in (None, "ELI") and not _people_only(giver):
+                sector = "GOV"
         if sector == "GOV" and any(w in FORMER for w in lower[:head_end]):
             sector = "ELI"
         if country is None and sector is None and chosen is None:

@@ -72,7 +72,8 @@ class Matcher:
             self._surname_buckets.setdefault(surname[0], []).append(surname)
         self._closest: dict[str, tuple[str, ...]] = {}
         self._place_keys: list[str] | None = None  # built on first use
-        self._places: dict[str, tuple[int, float] | None] = {}
+        self._demonym_keys: dict[str, list[str]] = {}  # by initial: a misspelt demonym keeps its first letter
+        self._places: dict[str, tuple[int, float, str, bool] | None] = {}
 
     def match(self, text: str, when: date | None) -> tuple[list[str], list[Match]]:
         """Return the mention's lower-case words and its matches in order."""
@@ -143,6 +144,8 @@ class Matcher:
 
     def _is_people(self, phrase: str, entry_id: int, when: date | None) -> bool:
         """Return whether one word is a plural demonym of a country ("Libyans"), not its name ("Philippines")."""
+        if phrase in self.index.peoples:  # "Yoruba", "Chechens": a people of one state, never its state
+            return True
         one = singular(phrase)
         entry = self.index.entries[entry_id]
         if one == phrase or one not in self.index.exact or key(entry.name) == phrase or entry.person:
@@ -225,24 +228,43 @@ class Matcher:
             return [Match(start, end, " ".join(tokens[start:end]), method, entry=entry, score=score)]
         if end - start == 1:
             place = self._closest_place(lower[start])
-            if place is not None:
-                return [Match(start, end, tokens[start], "fuzzy", entry=place[0], score=place[1])]
+            if place is not None:  # "Ghanians", "Ugandians": a misspelt plural demonym names the people
+                entry, score, near, plural = place
+                people = plural or self._is_people(near, entry, when)
+                return [Match(start, end, tokens[start], "fuzzy", entry=entry, score=score, people=people)]
         return []
 
-    def _closest_place(self, word: str) -> tuple[int, float] | None:
-        """Return the country, capital or region a misspelt word names ("Ghanians", "Khatmandu"), cached."""
+    def _closest_place(self, word: str) -> tuple[int, float, str, bool] | None:
+        """Return the country, capital or region a misspelt word names ("Ghanians", "Khatmandu"), cached.
+
+        The entry, the score, the key it is close to, and whether the word is the plural of that key.
+        """
         if len(word) < 6:
             return None
-        if self._place_keys is None:
-            self._place_keys = [k for k, ids in self.index.exact.items()
-                                if " " not in k and self.index.entries.kind(ids[0]) in PLACE_NAMES]
+        if self._place_keys is None:  # places first; then the converted demonyms ("Ghanaian")
+            one_word = [(k, ids[0]) for k, ids in self.index.exact.items() if " " not in k]
+            self._place_keys = [k for k, i in one_word if self.index.entries.kind(i) in PLACE_NAMES]
+            for k, i in one_word:
+                if self.converted_place(i):
+                    self._demonym_keys.setdefault(k[0], []).append(k)
         if word not in self._places:
             cutoff = PLACE_SCORE if len(word) >= SHORT_WORD else SHORT_PLACE_SCORE
-            best = process.extractOne(word, self._place_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if best is None and singular(word) != word:  # "Ghanians": the misspelt plural of a known demonym
-                best = process.extractOne(singular(word), self._place_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-            self._places[word] = (self.index.exact[best[0]][0], float(best[1])) if best else None
+            best, people = None, False
+            for keys in (self._place_keys, self._demonym_keys.get(word[0], [])):
+                best = best or process.extractOne(word, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+                if best is None and singular(word) != word:  # "Ghanians": the misspelt plural of a demonym
+                    best = process.extractOne(singular(word), keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+                    people = best is not None
+            self._places[word] = (self.index.exact[best[0]][0], float(best[1]), best[0], people) if best else None
         return self._places[word]
+
+    def converted_place(self, entry_id: int) -> bool:
+        """Return whether a key's first entry is a converted place or demonym ("Ghanaian": Ghana, no sector)."""
+        if self.index.entries.kind(entry_id) != "phoenix":
+            return False
+        entry = self.index.entries[entry_id]
+        return not entry.person and len(entry.roles) == 1 and entry.roles[0].sector is None \
+            and entry.roles[0].country is not None
 
     def _person(self, names: list[str], when: date | None) -> tuple[int, Method, float] | None:
         """Find a known person from a (possibly transliterated) name: surname first, then first name."""

@@ -36,15 +36,17 @@ def drop_places_in_names(index: ActorIndex, tokens: list[str], lower: list[str],
     covered: dict[int, Match] = {j: m for m in matches for j in range(m.start, m.end)}
     kept = []
     for match in matches:
-        one_place = match.end - match.start == 1 and _is_place(index, match)
+        one_place = match.end - match.start == 1 and _is_place(index, match, lower[match.start])
         if one_place and _in_a_name(index, tokens, lower, covered, match):
             continue
         kept.append(match)
     return kept
 
 
-def _is_place(index: ActorIndex, match: Match) -> bool:
-    return match.entry is not None and not match.people and index.entries.kind(match.entry) in PLACES
+def _is_place(index: ActorIndex, match: Match, word: str) -> bool:
+    """A place, or a people of one state named by a word that is also a first name ("Karen", "Shona")."""
+    return match.entry is not None and (not match.people or word in index.peoples) \
+        and index.entries.kind(match.entry) in PLACES
 
 
 def _unknown(index: ActorIndex, tokens: list[str], lower: list[str], covered: dict[int, Match], j: int) -> bool:

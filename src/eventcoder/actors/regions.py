@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from eventcoder.actors.sources import Entry, Role
+from eventcoder.actors.sources import Entry, Role, _yaml
+from eventcoder.errors import DataError
 
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'’\-]{3,}$")
 
@@ -47,3 +48,12 @@ def read_subdivisions(path: Path | None = None) -> Iterator[Entry]:
     for name, countries in names.items():
         if len(countries) == 1:
             yield Entry(f"admin1:{codes[name]}:{name}", name, "city", (Role(next(iter(countries)), None),))
+
+
+def read_areas() -> Iterator[Entry]:
+    """Yield one place entry (kind ``city``) per name of data/actors/areas.yaml: "Biafra" -> NGA."""
+    for country, names in ((_yaml("areas.yaml") or {}).get("areas") or {}).items():
+        if not isinstance(names, list) or len(str(country)) != 3 or not str(country).isupper():
+            raise DataError(f"data/actors/areas.yaml {country!r}: give an ISO-3 code and a list of names")
+        for name in names:
+            yield Entry(f"area:{country}:{name}", str(name), "city", (Role(str(country), None),))

