@@ -4,7 +4,7 @@ A place name is no location when it names who acts or reports (the actor's or a 
 "Moscow expelled ...", "sanctioned by Washington", "Yerevan said"), whose people or forces are meant
 ("Israel's jets", "U.S. service members", "Germany's foreign minister"), the party an accusation, request
 or sanction is addressed to ("accused Mexico", "urged the Pentagon"), or a place inside the act an
-accusation, request or threat reports ("accused Britain of helping Ukraine plan strikes on Crimea").
+accusation or request reports ("accused Britain of helping Ukraine plan strikes on Crimea").
 Such names are also kept out of the story focus that stands in when the sentence names no other place.
 
 A name spaCy read as a person or an organisation (too unsure to locate an event on its own) counts when
@@ -77,6 +77,12 @@ def in_mention(toponym: Toponym, mention: ActorRef | Source | None) -> bool:
     if mention is None or not mention.text:
         return False
     return re.search(rf"(?<!\w){re.escape(toponym.text)}(?!\w)", mention.text) is not None
+
+
+def is_metonym(toponym: Toponym, event: Event) -> bool:
+    """Say whether the place name is a whole party of the event: "Washington" in "sanctioned by Washington"."""
+    mentions = [event.actor, event.recipient, *event.sources]
+    return any(m is not None and _same_name(m.text, toponym.text) for m in mentions)
 
 
 def names_a_party(toponym: Toponym, event: Event, parsed: ParsedDoc | None,

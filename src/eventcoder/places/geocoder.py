@@ -25,6 +25,7 @@ from eventcoder.places.eventplace import (
     EventPlaceCues,
     after_locative,
     in_mention,
+    is_metonym,
     load_event_place_cues,
     names_a_party,
     placed_by_syntax,
@@ -157,8 +158,11 @@ class Geocoder:
         trigger = evidence.trigger_start if evidence.trigger_start is not None else evidence.start
         sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end]
         parties = {t.start for t in sentence if names_a_party(t, event, parsed, self.cues)}
-        if parties and focus is not None and focus.place is not None and any(
-                t.place is not None and t.place.index == focus.place.index for t in sentence if t.start in parties):
+        named = [t for t in sentence if t.start in parties and (
+            event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event)))]
+        if _names_focus(focus, named):
+            # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington; what a
+            # country or a city's own body says ("Cairo's security chief warned") stays there
             focus = self.focus([t for t in toponyms if t.start not in parties])
         in_sentence: list[Toponym] = []
         for t in sentence:
@@ -256,6 +260,18 @@ def _is_source(toponym: Toponym, events: Sequence[Event]) -> bool:
     """Say whether the toponym names who reports an event ("the Pentagon said"): a speaker, not a place."""
     return any(e.evidence.start <= toponym.start < e.evidence.end and any(in_mention(toponym, s) for s in e.sources)
                for e in events)
+
+
+def _names_focus(focus: Toponym | None, toponyms: Sequence[Toponym]) -> bool:
+    """Say whether one of the toponyms names the focus place."""
+    if focus is None or focus.place is None:
+        return False
+    return any(t.place is not None and t.place.index == focus.place.index for t in toponyms)
+
+
+def _is_town(toponym: Toponym | None) -> bool:
+    """Say whether a toponym names a town or a point (a capital standing for its government: Washington)."""
+    return toponym is not None and toponym.place is not None and toponym.place.feature in ("city", "point")
 
 
 def _specificity(toponym: Toponym) -> int:
