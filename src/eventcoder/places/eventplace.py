@@ -2,14 +2,15 @@
 
 A place name is no location when it names who acts or reports (the actor's or a source's mention:
 "Moscow expelled ...", "sanctioned by Washington", "Yerevan said"), whose people or forces are meant
-("Israel's jets", "U.S. service members", "Germany's foreign minister"), the party an accusation, request
+("Israel's jets", "U.S. service members", "Russia's envoy"), the party an accusation, request
 or sanction is addressed to ("accused Mexico", "urged the Pentagon"), or a place inside the act an
 accusation or request reports ("accused Britain of helping Ukraine plan strikes on Crimea").
 Such names are also kept out of the story focus that stands in when the sentence names no other place.
 
 A name spaCy read as a person or an organisation (too unsure to locate an event on its own) counts when
 the syntax says it is a place: "the town of Kostiantynivka", "north of Aleppo", or the town itself taken
-or struck ("the RSF captured El Fasher"). Word lists: ``data/places/event_places.yaml``.
+or struck ("the RSF captured El Fasher"). Word lists: ``data/events/event_places.yaml`` (not under
+data/places, whose files stamp the compiled gazetteer index).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ MAX_DEPTH = 12
 
 @dataclass(frozen=True)
 class EventPlaceCues:
-    """The word lists of ``data/places/event_places.yaml``."""
+    """The word lists of ``data/events/event_places.yaml``."""
 
     addressed_types: frozenset[str]
     reported_act_types: frozenset[str]
@@ -51,7 +52,7 @@ class EventPlaceCues:
 @lru_cache(maxsize=1)
 def load_event_place_cues() -> EventPlaceCues:
     """Load the word lists (cached); a missing or malformed list is a one-line ``DataError``."""
-    text = resources.files("eventcoder.data").joinpath("places", DATA_FILE).read_text("utf-8")
+    text = resources.files("eventcoder.data").joinpath("events", DATA_FILE).read_text("utf-8")
     loaded = yaml.safe_load(text)
     if not isinstance(loaded, dict):
         raise DataError(f"{DATA_FILE}: needs a mapping of word lists")
