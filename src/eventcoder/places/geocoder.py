@@ -159,7 +159,7 @@ class Geocoder:
         sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end]
         parties = {t.start for t in sentence if names_a_party(t, event, parsed, self.cues)}
         named = [t for t in sentence if t.start in parties and (
-            event.event_type.upper() not in self.cues.addressed_types or _stands_for_government(t, event))]
+            event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event)))]
         if _names_focus(focus, named):
             # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington; what a
             # country or a city's own body says ("Cairo's security chief warned") stays there
@@ -269,14 +269,9 @@ def _names_focus(focus: Toponym | None, toponyms: Sequence[Toponym]) -> bool:
     return any(t.place is not None and t.place.index == focus.place.index for t in toponyms)
 
 
-def _stands_for_government(toponym: Toponym, event: Event) -> bool:
-    """Say whether a party's place name stands for a government: a city that is a whole party ("sanctioned by
-    Washington") or a seat of government in a party's name ("Kremlin spokesman"). A city in a local body's
-    name stays where it acts ("Cairo's security chief warned")."""
-    place = toponym.place
-    if place is None:
-        return False
-    return place.feature == "point" or (place.feature == "city" and is_metonym(toponym, event))
+def _is_town(toponym: Toponym | None) -> bool:
+    """Say whether a toponym names a town or a point (a capital standing for its government: Washington)."""
+    return toponym is not None and toponym.place is not None and toponym.place.feature in ("city", "point")
 
 
 def _specificity(toponym: Toponym) -> int:
