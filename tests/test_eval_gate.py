@@ -13,7 +13,8 @@ from eventcoder.evaluate import evaluate_file, format_report, gold_kind
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS_FILE = Path(__file__).resolve().parent / "eval_floors.yaml"
 METRICS = {
-    "events": {"type_precision", "type_recall", "type_f1", "actor_country_acc", "recipient_country_acc"},
+    "events": {"type_precision", "type_recall", "type_f1", "actor_country_acc", "recipient_country_acc",
+               "location_acc"},
     "geo": {"toponym_recall", "acc161", "acc161_gold_spans"},
     "actors": {"country_acc", "sector_acc"},
 }

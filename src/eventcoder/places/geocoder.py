@@ -20,10 +20,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eventcoder.model import ActorRef, Event, Location, PlacePrecision, Source
+from eventcoder.model import ActorRef, Event, Location, PlacePrecision
+from eventcoder.places.eventplace import (
+    EventPlaceCues,
+    after_locative,
+    in_mention,
+    is_metonym,
+    load_event_place_cues,
+    names_a_party,
+    placed_by_syntax,
+)
 from eventcoder.places.gazetteer import Gazetteer, Place
 from eventcoder.places.resolve import Mention, candidates, resolve
-from eventcoder.places.toponyms import BIG_CITY, LOCATIVE, Toponym, ToponymFinder, trim
+from eventcoder.places.toponyms import BIG_CITY, Toponym, ToponymFinder, trim
 
 if TYPE_CHECKING:
     from eventcoder.nlp import ParsedDoc
@@ -61,6 +70,7 @@ class Geocoder:
         self.finder = ToponymFinder(gazetteer)
         self.hint_countries = tuple(hint_countries)
         self._outlets: dict[str, Place | None] = {}
+        self.cues: EventPlaceCues = load_event_place_cues()
 
     def __call__(self, parsed: ParsedDoc, events: list[Event]) -> list[Event]:
         """Return the events with ``location`` filled where a place is known."""
@@ -139,19 +149,39 @@ class Geocoder:
 
     def locate(self, event: Event, toponyms: Sequence[Toponym], focus: Toponym | None,
                parsed: ParsedDoc | None = None) -> Location | None:
-        """Return the event's location: a place in its clause or sentence, else the story's focus."""
+        """Return the event's location: a place in its clause or sentence, else the story's focus.
+
+        Names of the event's parties (eventplace.names_a_party) are neither; a name the gazetteer lacks
+        stands for the focus left once they are set aside.
+        """
         evidence = event.evidence
         trigger = evidence.trigger_start if evidence.trigger_start is not None else evidence.start
-        in_sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end and t.literal
-                       and t.confidence >= LOCATE_MIN and t.place is not None and t.place.feature in PRECISION
-                       and not _is_actor(t, event.actor) and not any(_is_actor(t, s) for s in event.sources)]
+        sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end]
+        parties = {t.start for t in sentence if names_a_party(t, event, parsed, self.cues)}
+        named = [t for t in sentence if t.start in parties and (
+            event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event)))]
+        if _names_focus(focus, named):
+            # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington; what a
+            # country or a city's own body says ("Cairo's security chief warned") stays there
+            focus = self.focus([t for t in toponyms if t.start not in parties])
+        in_sentence: list[Toponym] = []
+        for t in sentence:
+            if (t.start in parties or not t.literal or t.place is None or t.place.feature not in PRECISION
+                    or (t.confidence < LOCATE_MIN and not placed_by_syntax(t, event, parsed, self.cues))):
+                continue
+            if t.inferred:
+                if focus is None or focus.place is None:
+                    continue
+                t = replace(t, place=focus.place)
+            in_sentence.append(t)
         if not in_sentence:
             return self.location(focus) if focus is not None else None
         clause = _clause(parsed, trigger)
 
         def rank(t: Toponym) -> tuple[int, int, int, int]:
             inside = clause is not None and clause[0] <= t.start < clause[1]
-            return (0 if inside else 1, _specificity(t), 0 if _after_locative(t, parsed) else 1, abs(t.start - trigger))
+            return (0 if inside else 1, _specificity(t), 0 if after_locative(t, parsed, self.cues) else 1,
+                    abs(t.start - trigger))
         return self.location(min(in_sentence, key=rank))
 
     def location(self, toponym: Toponym) -> Location | None:
@@ -226,17 +256,22 @@ def _neighbours(found: Sequence[Toponym], text: str) -> list[tuple[str | None, t
     return out
 
 
-def _is_actor(toponym: Toponym, actor: ActorRef | Source | None) -> bool:
-    """Say whether the toponym is (part of) the event actor's or a source's mention."""
-    if actor is None or not actor.text:
-        return False
-    return toponym.text in actor.text
-
-
 def _is_source(toponym: Toponym, events: Sequence[Event]) -> bool:
     """Say whether the toponym names who reports an event ("the Pentagon said"): a speaker, not a place."""
-    return any(e.evidence.start <= toponym.start < e.evidence.end and any(_is_actor(toponym, s) for s in e.sources)
+    return any(e.evidence.start <= toponym.start < e.evidence.end and any(in_mention(toponym, s) for s in e.sources)
                for e in events)
+
+
+def _names_focus(focus: Toponym | None, toponyms: Sequence[Toponym]) -> bool:
+    """Say whether one of the toponyms names the focus place."""
+    if focus is None or focus.place is None:
+        return False
+    return any(t.place is not None and t.place.index == focus.place.index for t in toponyms)
+
+
+def _is_town(toponym: Toponym | None) -> bool:
+    """Say whether a toponym names a town or a point (a capital standing for its government: Washington)."""
+    return toponym is not None and toponym.place is not None and toponym.place.feature in ("city", "point")
 
 
 def _specificity(toponym: Toponym) -> int:
@@ -263,19 +298,6 @@ def _clause(parsed: ParsedDoc | None, trigger: int) -> tuple[int, int] | None:
         token = token.head
     subtree = list(token.subtree)
     return subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
-
-
-def _after_locative(toponym: Toponym, parsed: ParsedDoc | None) -> bool:
-    """Say whether a locative preposition (in, at, near ...) governs the toponym."""
-    if parsed is None:
-        return False
-    span = parsed.doc.char_span(toponym.start, toponym.end, alignment_mode="expand")
-    if span is None or span.start == 0:
-        return False
-    before = parsed.doc[span.start - 1]
-    if before.lower_ == "the" and span.start > 1:
-        before = parsed.doc[span.start - 2]
-    return before.lower_ in LOCATIVE
 
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
