@@ -30,10 +30,10 @@ import numpy as np
 
 from eventcoder.learned.model import Matrix, Thresholds, TypeModel, decide, features
 from eventcoder.relevance.encoder import Encoder
-from eventcoder.relevance.logistic import Logistic, fit, sigmoid
+from eventcoder.relevance.logistic import Logistic, sigmoid
 
 FOLDS = 5
-PENALTIES = (0.3, 1.0, 3.0)
+PENALTIES = (0.1, 0.3, 1.0)
 FILL_GRID: tuple[float | None, ...] = (None, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 KEEP_GRID: tuple[float | None, ...] = (None, 0.02, 0.05, 0.1, 0.2, 0.3)
 RETYPE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
@@ -102,9 +102,27 @@ def design(examples: Sequence[Example], embeddings: Matrix, types: Sequence[str]
     return x, y
 
 
-def fit_types(x: Matrix, y: Matrix, penalty: float) -> list[Logistic]:
-    """Fit one logistic regression per column of ``y``."""
-    return [fit(x, y[:, k], penalty) for k in range(y.shape[1])]
+def fit_types(x: Matrix, y: Matrix, penalty: float, iterations: int = 200) -> list[Logistic]:
+    """Fit one L2-penalised logistic regression per column of ``y`` (the bias not penalised), all at once.
+
+    Gradient steps scaled by the inverse of the fixed curvature bound ``X'X / 4`` (Böhning's), with
+    Nesterov momentum: one matrix inverse serves every type and step, so sixteen models cost about one
+    Newton fit. Deterministic; stops after ``iterations`` steps or when no weight moves by 1e-5.
+    """
+    rows, columns = x.shape
+    design = np.hstack([np.asarray(x, dtype=np.float64), np.ones((rows, 1))])
+    penalties = np.full(columns + 1, penalty)
+    penalties[-1] = 0.0
+    inverse = np.linalg.inv(design.T @ design / 4.0 + np.diag(penalties + 1e-6))
+    beta = np.zeros((columns + 1, y.shape[1]))
+    previous = beta
+    for step in range(iterations):
+        look = beta + (step / (step + 3.0)) * (beta - previous)
+        gradient = design.T @ (sigmoid(design @ look) - y) + penalties[:, None] * look
+        previous, beta = beta, look - inverse @ gradient
+        if float(np.max(np.abs(beta - previous))) < 1e-5:
+            break
+    return [Logistic(beta[:-1, k].copy(), float(beta[-1, k])) for k in range(y.shape[1])]
 
 
 def out_of_fold(x: Matrix, y: Matrix, folds: np.ndarray[Any, Any], penalty: float) -> Matrix:
