@@ -166,3 +166,34 @@ def test_learned_retype_keeps_actor_and_recipient(coding: Any) -> None:
         assert new.quad_class == "verbal-conflict" and new.mode is None
     sure = _model({"ACCUSE": 0.0, "THREATEN": 3.0}, Thresholds(fill=None, keep=0.2, retype=0.6))
     assert LearnedLayer(coding.event_coder, sure, ConstantEncoder())(parsed, events, 0.9, None) == events
+
+
+def test_learned_retype_leaves_sentences_with_two_types() -> None:
+    thresholds = Thresholds(fill=None, keep=0.2, retype=0.6)
+    chances = np.asarray([0.05, 0.9, 0.1, 0.1, 0.1])
+    assert decide(["ACCUSE"], chances, TYPES, thresholds, 0.9).types == ("ASSAULT",)
+    assert decide(["ACCUSE", "THREATEN"], chances, TYPES, thresholds, 0.9).types == ("ACCUSE", "THREATEN")
+
+
+class LowScorer:
+    """A relevance stage that finds every event unlikely."""
+
+    threshold = 0.5
+
+    def score(self, parsed: Any, events: list[Any]) -> Any:
+        from dataclasses import replace
+
+        from eventcoder.relevance import Scored
+
+        return Scored(0.1, [replace(e, confidence=0.1) for e in events])
+
+
+def test_learned_fill_is_scored_by_the_relevance_stage(coding: Any) -> None:
+    from eventcoder.pipeline import confident
+
+    model = _model({"MOBILIZE": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
+    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder(), scorer=LowScorer())
+    parsed = _parse(coding, "The Ruritanian army moved tanks toward the northern frontier on Tuesday.")
+    [event] = layer(parsed, [], 0.9, 0.5)
+    assert event.confidence == 0.1
+    assert confident([event], 0.5) == []

@@ -165,7 +165,7 @@ class Pipeline:
         from eventcoder.learned import LearnedLayer, load_or_none
 
         model = load_or_none()
-        return LearnedLayer(self.event_coder, model) if model is not None else None
+        return LearnedLayer(self.event_coder, model, scorer=self.relevance) if model is not None else None
 
     @property
     def min_confidence(self) -> float | None:

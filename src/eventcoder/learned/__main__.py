@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from collections.abc import Sequence
@@ -17,6 +18,8 @@ def _train(args: argparse.Namespace) -> None:
     from eventcoder.corpus.annotations import plover_modes
     from eventcoder.learned.inputs import code_examples, hashed_lines, sentence_text, train_split
     from eventcoder.learned.train import counts, data_hash, default_output, encoder_manifest, train_examples
+    from eventcoder.relevance.artefact import WEIGHTS_FILE
+    from eventcoder.relevance.artefact import model_folder as relevance_folder
     from eventcoder.relevance.encoder import MiniLMEncoder
 
     if not Path(args.open_news).is_dir():
@@ -28,7 +31,9 @@ def _train(args: argparse.Namespace) -> None:
     encoder = MiniLMEncoder()
     print(f"embedding {len(examples)} sentences with {encoder.name}")
     embeddings = encoder.encode([sentence_text(a, records) for a in annotations]).astype(np.float64)
+    relevance = relevance_folder() / WEIGHTS_FILE
     provenance = encoder_manifest(encoder) | {
+        "relevance_model_sha256": hashlib.sha256(relevance.read_bytes()).hexdigest(),
         "data": {"annotations": args.annotations, "split": "train", "sentences": len(examples),
                  "sha256": data_hash(hashed_lines(annotations, records)), "types": counts(examples),
                  "licence": "annotations by the eventcoder project; texts CC BY-SA 4.0 / public domain, read "

@@ -4,7 +4,9 @@ Runs after the relevance stage (so it knows which events the pipeline keeps and 
 document is) and before claims, dates and places. A filled event takes its actor and recipient from
 the subject and object of the sentence's main verb, read with the rule coder's own roles code and actor
 resolver (left empty when the sentence has no such verb or they name nobody), its trigger is that verb,
-its modality read as the rules read it; its ``confidence`` is the model's chance. A re-typed event keeps
+its modality read as the rules read it; the relevance stage, when given, then scores it like any rule
+event (its ``confidence``, which the pipeline's threshold reads; without it, the model's chance), so
+a fill in a story that reads non-political is dropped as a rule event there would be. A re-typed event keeps
 everything but its type, quad class, mode, contexts and CAMEO root (those of the old type are dropped).
 """
 
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.tokens import Span
@@ -27,6 +30,9 @@ from eventcoder.learned.model import Decision, Thresholds, TypeModel, decide, fe
 from eventcoder.model import Event, Evidence
 from eventcoder.nlp import ParsedDoc
 from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
+
+if TYPE_CHECKING:
+    from eventcoder.pipeline import Relevant
 
 log = logging.getLogger("eventcoder.learned")
 _said: set[str] = set()  # the missing-model line is written once per process
@@ -56,11 +62,13 @@ class LearnedLayer:
         model: the trained layer (``load_type_model()`` by default).
         encoder: the sentence encoder (the relevance stage's MiniLM by default).
         thresholds: replace the trained thresholds (``None``: the trained ones).
+        scorer: the relevance stage, which gives a filled event its ``confidence`` (``None``: the model's chance).
     """
 
     def __init__(self, coder: EventCoder, model: TypeModel, encoder: Encoder | None = None,
-                 thresholds: Thresholds | None = None) -> None:
+                 thresholds: Thresholds | None = None, scorer: Relevant | None = None) -> None:
         self.coder = coder
+        self.scorer = scorer
         self.model = model
         self._encoder = encoder
         self.thresholds = thresholds or model.thresholds
@@ -95,6 +103,8 @@ class LearnedLayer:
             changed.update(self._retyped(found, decision))
             if decision.fill is not None:
                 added.append(self._filled(parsed, sentences[index], decision))
+        if added and self.scorer is not None:
+            added = self.scorer.score(parsed, added).events
         return [changed.get(id(e), e) for e in events] + added
 
     def _retyped(self, found: Sequence[Event], decision: Decision) -> dict[int, Event]:

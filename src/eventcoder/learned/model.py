@@ -6,8 +6,9 @@ type ``t``. ``decide`` turns these chances into the layer's two modes:
 
 - *fill*: a sentence where the rules coded nothing, in a document the relevance stage finds political,
   gets the most likely type when its chance reaches ``fill``;
-- *re-type*: a rule event whose type has a chance under ``keep`` takes the most likely other type when
-  that one reaches ``retype`` (actor and recipient kept).
+- *re-type*: in a sentence whose rule events are all of one type, a rule event whose type has a chance
+  under ``keep`` takes the most likely other type when that one reaches ``retype`` (actor and recipient
+  kept); a sentence with two types is left alone, as its chances cannot tell which one is wrong.
 
 A threshold of ``None`` turns its mode off; the trained thresholds are chosen by cross-validation on the
 corpus train split (``eventcoder.learned.train``). Files: ``weights.json`` and ``manifest.json`` (data
@@ -79,8 +80,8 @@ def decide(rule_types: Sequence[str], chances: Matrix, types: Sequence[str], thr
         if thresholds.fill is not None and allowed and chances[best] >= thresholds.fill:
             return Decision((), types[best], float(chances[best]))
         return Decision((), None)
-    if thresholds.keep is None or thresholds.retype is None:
-        return Decision(tuple(rule_types), None)
+    if thresholds.keep is None or thresholds.retype is None or len(set(rule_types)) > 1:
+        return Decision(tuple(rule_types), None)  # a sentence's chances cannot say which of two types is wrong
     position = {t: i for i, t in enumerate(types)}
     out = []
     for rule in rule_types:
