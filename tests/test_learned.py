@@ -197,3 +197,16 @@ def test_learned_fill_is_scored_by_the_relevance_stage(coding: Any) -> None:
     [event] = layer(parsed, [], 0.9, 0.5)
     assert event.confidence == 0.1
     assert confident([event], 0.5) == []
+
+
+def test_learned_fill_needs_a_known_participant(coding: Any) -> None:
+    model = _model({"MOBILIZE": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
+    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    assert layer(_parse(coding, "The storm moved slowly toward the coast."), [], 0.9, 0.5) == []
+
+
+def test_learned_modes_limit_what_training_turns_on() -> None:
+    examples, embeddings = _fixture()
+    only_fill = train_examples(examples, embeddings, TYPES, {}, modes=("fill",))
+    assert only_fill.thresholds.keep is None and only_fill.thresholds.retype is None
+    assert only_fill.manifest["modes_allowed"] == ["fill"]

@@ -17,7 +17,14 @@ def _train(args: argparse.Namespace) -> None:
 
     from eventcoder.corpus.annotations import plover_modes
     from eventcoder.learned.inputs import code_examples, hashed_lines, sentence_text, train_split
-    from eventcoder.learned.train import counts, data_hash, default_output, encoder_manifest, train_examples
+    from eventcoder.learned.train import (
+        MODES,
+        counts,
+        data_hash,
+        default_output,
+        encoder_manifest,
+        train_examples,
+    )
     from eventcoder.relevance.artefact import WEIGHTS_FILE
     from eventcoder.relevance.artefact import model_folder as relevance_folder
     from eventcoder.relevance.encoder import MiniLMEncoder
@@ -38,7 +45,10 @@ def _train(args: argparse.Namespace) -> None:
                  "sha256": data_hash(hashed_lines(annotations, records)), "types": counts(examples),
                  "licence": "annotations by the eventcoder project; texts CC BY-SA 4.0 / public domain, read "
                             "from ../shared at training time and not kept"}}
-    model = train_examples(examples, embeddings, sorted(plover_modes()), provenance, print)
+    modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
+    if not modes or any(m not in MODES for m in modes):
+        raise EventcoderError(f"--modes {args.modes!r}: name modes among {', '.join(MODES)}")
+    model = train_examples(examples, embeddings, sorted(plover_modes()), provenance, print, modes)
     out = Path(args.out) if args.out else default_output()
     model.save(out)
     print(f"learned event layer -> {out} in {time.monotonic() - started:.0f} s")
@@ -52,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     p = sub.add_parser("train", help="train the learned event layer from the corpus train split")
     p.add_argument("--annotations", default=ANNOTATIONS)
     p.add_argument("--open-news", default=OPEN_NEWS)
+    p.add_argument("--modes", default="fill",
+                   help="modes the thresholds may turn on, comma-separated: fill, retype [default: fill; re-type "
+                        "lowered dev PLOVER GSR type F1]")
     p.add_argument("--out", help="output folder [default: the package's data/compiled/learned]")
     p.set_defaults(run=_train)
     args = parser.parse_args(argv)

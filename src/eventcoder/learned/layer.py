@@ -3,7 +3,8 @@
 Runs after the relevance stage (so it knows which events the pipeline keeps and how political the
 document is) and before claims, dates and places. A filled event takes its actor and recipient from
 the subject and object of the sentence's main verb, read with the rule coder's own roles code and actor
-resolver (left empty when the sentence has no such verb or they name nobody), its trigger is that verb,
+resolver (none is added unless one of them resolves to a country or sector, as the rules ask of a bare
+verb sense; the other may stay empty), its trigger is that verb,
 its modality read as the rules read it; the relevance stage, when given, then scores it like any rule
 event (its ``confidence``, which the pipeline's threshold reads; without it, the model's chance), so
 a fill in a story that reads non-political is dropped as a rule event there would be. A re-typed event keeps
@@ -27,7 +28,7 @@ from eventcoder.events import EventCoder
 from eventcoder.events.arguments import verbal_arguments
 from eventcoder.events.mentions import MentionResolver
 from eventcoder.learned.model import Decision, Thresholds, TypeModel, decide, features, load_type_model
-from eventcoder.model import Event, Evidence
+from eventcoder.model import ActorRef, Event, Evidence
 from eventcoder.nlp import ParsedDoc
 from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
 
@@ -101,8 +102,9 @@ class LearnedLayer:
             found = per_sentence[index]
             decision = decide([e.event_type for e in found], chances[row], self.model.types, self.thresholds, political)
             changed.update(self._retyped(found, decision))
-            if decision.fill is not None:
-                added.append(self._filled(parsed, sentences[index], decision))
+            filled = self._filled(parsed, sentences[index], decision) if decision.fill is not None else None
+            if filled is not None:
+                added.append(filled)
         if added and self.scorer is not None:
             added = self.scorer.score(parsed, added).events
         return [changed.get(id(e), e) for e in events] + added
@@ -112,7 +114,8 @@ class LearnedLayer:
         return {id(e): replace(e, event_type=t, quad_class=quads.get(t), mode=None, contexts=(), cameo_root=None)
                 for e, t in zip(found, decision.types, strict=True) if t != e.event_type}
 
-    def _filled(self, parsed: ParsedDoc, sentence: Span, decision: Decision) -> Event:
+    def _filled(self, parsed: ParsedDoc, sentence: Span, decision: Decision) -> Event | None:
+        """Return the filled event, or None when it names no known participant (as the rules ask of a bare verb)."""
         assert decision.fill is not None
         document = parsed.document
         lexicon = self.coder.lexicon
@@ -124,6 +127,8 @@ class LearnedLayer:
             arguments = verbal_arguments(root, lambda _: False)
             actor = mentions(arguments.actors[0], recipient=False) if arguments.actors else None
             recipient = mentions(arguments.recipients[0], recipient=True) if arguments.recipients else None
+        if not (_known(actor) or _known(recipient)):
+            return None
         text = sentence.text.strip()
         start = sentence.start_char + len(sentence.text) - len(sentence.text.lstrip())
         return Event(doc_id=document.id, event_type=decision.fill,
@@ -132,6 +137,10 @@ class LearnedLayer:
                      quad_class=lexicon.quad_classes.get(decision.fill), actor=actor, recipient=recipient,
                      modality=self.coder.modality(root, None, document.published),
                      confidence=round(decision.fill_chance, 3))
+
+
+def _known(actor: ActorRef | None) -> bool:
+    return actor is not None and (actor.country is not None or actor.sector is not None)
 
 
 def _sentence_index(event: Event, sentences: Sequence[Span]) -> int | None:
