@@ -62,9 +62,12 @@ test: lint typecheck pytest
 bench: setup
 	$(BIN)/python bench/throughput.py --json
 
-# The relevance model (src/eventcoder/data/relevance/model/) from the project's own examples; deterministic.
+# The relevance model (src/eventcoder/data/relevance/model/) from the project's own examples; then the learned
+# event layer (git-ignored src/eventcoder/data/compiled/learned/) from the corpus train split and its texts in
+# $(SHARED)/corpus/open-news (skipped, saying so, when they are not there). Both deterministic.
 train: setup
 	$(BIN)/python -m eventcoder.relevance train
+	$(BIN)/python -m eventcoder.learned train --open-news $(SHARED)/corpus/open-news
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm src/eventcoder/data/compiled src/eventcoder/web web/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""The coding pipeline: parse -> events -> relevance -> claims -> dates -> places, one direction.
+"""The coding pipeline: parse -> events -> relevance -> learned layer -> claims -> dates -> places, one direction.
 
 The relevance stage scores the document (``political``) and each event (``confidence``); events under
 ``min_confidence`` are not returned unless ``keep_all`` is set (a denial that disputes a returned event is
@@ -11,6 +11,7 @@ pieces'.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from eventcoder.claims import ClaimLinker
     from eventcoder.dates import DateResolver
     from eventcoder.events import EventCoder
+    from eventcoder.learned import LearnedLayer
     from eventcoder.places import Geocoder
 
 
@@ -55,6 +57,13 @@ class Relevant(Protocol):
     def score(self, parsed: ParsedDoc, events: list[Event]) -> Scored: ...
 
 
+class Learned(Protocol):
+    """The learned event layer as the pipeline uses it (``eventcoder.learned.LearnedLayer``)."""
+
+    def __call__(self, parsed: ParsedDoc, events: list[Event], political: float | None,
+                 floor: float | None) -> list[Event]: ...
+
+
 class Scored(Protocol):
     """A document's political score and its scored events."""
 
@@ -71,7 +80,7 @@ class Pipeline:
     def __init__(self, resolver: ActorResolver | None = None, batch_size: int = 16,
                  stages: Sequence[DocumentStage] | None = None, parser: Parser | None = None,
                  relevance: Relevant | Literal[False] | None = None, min_confidence: float | None = None,
-                 keep_all: bool = False) -> None:
+                 keep_all: bool = False, learned: Learned | Literal[False] | None = None) -> None:
         """Build a pipeline; every part is loaded on first use.
 
         Args:
@@ -80,6 +89,8 @@ class Pipeline:
                 event kept with ``confidence`` null).
             min_confidence: events under it are dropped (default: the trained model's threshold).
             keep_all: keep every event whatever its confidence (``--keep-all``).
+            learned: the learned event layer (the one ``make train`` built by default, when it is there and
+                ``EVENTCODER_LEARNED`` is not ``off``; ``False``: the rules alone).
         """
         self._resolver = resolver
         self._parser = parser
@@ -87,6 +98,7 @@ class Pipeline:
         self._relevance = relevance
         self._min_confidence = min_confidence
         self.keep_all = keep_all
+        self._learned = learned
         self.batch_size = batch_size
         self.piece_chars = PIECE_CHARS  # longer texts are coded in pieces of at most this many characters
 
@@ -147,6 +159,17 @@ class Pipeline:
         scorer: Relevance = Relevance()
         return scorer
 
+    @cached_property
+    def learned(self) -> Learned | LearnedLayer | None:
+        if self._learned is False or os.environ.get("EVENTCODER_LEARNED", "").lower() in {"off", "0", "false", "no"}:
+            return None
+        if self._learned is not None:
+            return self._learned
+        from eventcoder.learned import LearnedLayer, load_or_none
+
+        model = load_or_none()
+        return LearnedLayer(self.event_coder, model, scorer=self.relevance) if model is not None else None
+
     @property
     def min_confidence(self) -> float | None:
         """Return the confidence under which events are dropped (``None``: none are)."""
@@ -168,6 +191,8 @@ class Pipeline:
         if self.relevance is not None:
             scored = self.relevance.score(parsed, found)
             found, political = scored.events, round(scored.political, 3)
+        if self.learned is not None:
+            found = self.learned(parsed, found, political, self.min_confidence)
         for stage in self.stages:
             found = stage(parsed, found)
         if self.relevance is not None:
