@@ -36,6 +36,7 @@ $(VENV)/.setup-done: $(VENV)/.installed $(CONVERTED)/.done
 	@test -d $(SHARED)/data/actors-sources || { echo "$(SHARED)/data/actors-sources is missing: set-up builds the actor KB from it (set SHARED=/path/to/shared)"; exit 1; }
 	EVENTCODER_SOURCE_DATA=$(SHARED)/data $(BIN)/python -m eventcoder.actors compile
 	$(BIN)/python -m eventcoder.places compile
+	$(BIN)/python -m eventcoder.learned train --open-news $(SHARED)/corpus/open-news
 	touch $@
 
 demo: setup
