@@ -246,6 +246,7 @@ def test_relevance_negatives_get_almost_no_events(pipeline: Any, gold: str, reco
 @pytest.mark.parametrize(("phrase", "abstract"), [
     ("difficulties", True), ("budget shortfall", True), ("rapid growth", True), ("go-ahead", True),
     ("rebel camp", False), ("four bank managers", False), ("relief effort", False), ("series of rockets", False),
+    ("market", False), ("targets", False),
 ])
 def test_relevance_patient_judge_tells_abstractions_from_targets(phrase: str, abstract: bool) -> None:
     assert PatientJudge(MiniLMEncoder()).is_abstract(phrase) is abstract
@@ -259,6 +260,9 @@ def test_relevance_patient_judge_tells_abstractions_from_targets(phrase: str, ab
     ("Kenyan troops attacked the rebel camp.", "ASSAULT", False),
     ("Polish police detained four bank managers in Warsaw.", "COERCE", False),
     ("Germany contributed 50 million euros to the relief effort in Turkey.", "AID", False),
+    ("Ethiopian jets bombed targets near Mekelle overnight, the regional government said.", "ASSAULT", False),
+    ("Rebel mortar fire hit a crowded market in Goma on Friday, killing nine people.", "ASSAULT", False),
+    ("Myanmar army artillery shelled the market town of Lashio, residents said.", "ASSAULT", False),
 ])
 def test_relevance_abstractions_cannot_be_attacked_or_helped(everything: Pipeline, text: str, event_type: str,
                                                             vetoed: bool) -> None:

@@ -45,6 +45,7 @@ class PatientJudge:
         if targets is None or abstractions is None:
             targets, abstractions = load_patient_examples()
         self._examples = (tuple(targets), tuple(abstractions))
+        self.physical = physical_verbs()
         self._vectors: tuple[Any, Any] | None = None
         self._cache: dict[str, bool] = {}
 
@@ -68,7 +69,7 @@ def aimed_at_abstraction(event: Event, parsed: ParsedDoc, judge: PatientJudge) -
         return False
     start = event.evidence.trigger_start
     span = parsed.doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or span[0].pos_ != "VERB":
+    if span is None or span[0].pos_ != "VERB" or span[0].lemma_.lower() in judge.physical:
         return False
     return any(judge.is_abstract(phrase) for phrase in patient_phrases(span[0], event.event_type))
 
@@ -104,6 +105,16 @@ def load_patient_examples() -> tuple[list[str], list[str]]:
     if not isinstance(data, dict) or not all(isinstance(data.get(k), list) and data[k] for k in keys):
         raise DataError(f"{PATIENTS_FILE}: needs non-empty lists 'targets' and 'abstract'")
     return [str(t) for t in data["targets"]], [str(a) for a in data["abstract"]]
+
+
+def physical_verbs() -> frozenset[str]:
+    """Return the lemmas of verbs whose act is physical whatever their object ("bombed the targets")."""
+    text = resources.files("eventcoder").joinpath(PATIENTS_FILE).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    verbs = data.get("physical", []) if isinstance(data, dict) else None
+    if not isinstance(verbs, list):
+        raise DataError(f"{PATIENTS_FILE}: 'physical' must be a list of verb lemmas")
+    return frozenset(str(v).lower() for v in verbs)
 
 
 def _nearest(similarities: np.ndarray[Any, np.dtype[np.float64]]) -> float:
