@@ -210,3 +210,16 @@ def test_learned_modes_limit_what_training_turns_on() -> None:
     only_fill = train_examples(examples, embeddings, TYPES, {}, modes=("fill",))
     assert only_fill.thresholds.keep is None and only_fill.thresholds.retype is None
     assert only_fill.manifest["modes_allowed"] == ["fill"]
+
+
+def test_learned_fill_that_only_tells_the_toll_of_the_sentence_before_is_dropped(coding: Any) -> None:
+    model = _model({"ASSAULT": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
+    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    parsed = _parse(coding, "Ruritanian troops shelled the border town of Kesh on Monday. "
+                            "Dozens of Borovian villagers were reported dead.")
+    events = coding.event_coder(parsed)
+    assert [e.event_type for e in events] == ["ASSAULT"]
+    assert layer(parsed, events, 0.9, None) == events
+    alone = _parse(coding, "Dozens of Borovian villagers were reported dead.")
+    filled = layer(alone, [], 0.9, None)
+    assert [e.event_type for e in filled] == ["ASSAULT"] and filled[0].actor is None

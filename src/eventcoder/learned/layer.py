@@ -103,7 +103,7 @@ class LearnedLayer:
             decision = decide([e.event_type for e in found], chances[row], self.model.types, self.thresholds, political)
             changed.update(self._retyped(found, decision))
             filled = self._filled(parsed, sentences[index], decision) if decision.fill is not None else None
-            if filled is not None:
+            if filled is not None and not retells(filled, per_sentence[index - 1] if index else []):
                 added.append(filled)
         if added and self.scorer is not None:
             added = self.scorer.score(parsed, added).events
@@ -149,3 +149,12 @@ def _sentence_index(event: Event, sentences: Sequence[Span]) -> int | None:
         if sentence.start_char <= start < sentence.end_char:
             return index
     return None
+
+
+def retells(filled: Event, before: Sequence[Event]) -> bool:
+    """Tell whether a fill with no actor only tells more of the sentence before's event of its type.
+
+    "Federal forces struck a bus station. Dozens of civilians were reported dead." holds one attack: the second
+    sentence is its toll, not a second ASSAULT by nobody.
+    """
+    return filled.actor is None and any(e.event_type == filled.event_type for e in before)
