@@ -223,3 +223,14 @@ def test_learned_fill_that_only_tells_the_toll_of_the_sentence_before_is_dropped
     alone = _parse(coding, "Dozens of Borovian villagers were reported dead.")
     filled = layer(alone, [], 0.9, None)
     assert [e.event_type for e in filled] == ["ASSAULT"] and filled[0].actor is None
+
+
+def test_learned_fill_of_a_headline_the_story_tells_again_is_dropped(coding: Any) -> None:
+    model = _model({"ASSAULT": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
+    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    parsed = _parse(coding, "Ruritanian troops shell Borovian border town\n\nRuritanian troops shelled the "
+                            "Borovian border town of Kesh on Monday, state radio said.")
+    events = coding.event_coder(parsed)
+    body = parsed.doc.text.index("Ruritanian troops shelled")
+    assert events and all(e.evidence.start >= body for e in events if e.event_type == "ASSAULT")
+    assert [e for e in layer(parsed, events, 0.9, None) if e.evidence.start < body] == []

@@ -29,7 +29,7 @@ from eventcoder.events.arguments import verbal_arguments
 from eventcoder.events.mentions import MentionResolver
 from eventcoder.learned.model import Decision, Thresholds, TypeModel, decide, features, load_type_model
 from eventcoder.model import ActorRef, Event, Evidence
-from eventcoder.nlp import ParsedDoc
+from eventcoder.nlp import ParsedDoc, headline
 from eventcoder.relevance.encoder import Encoder, MiniLMEncoder
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ class LearnedLayer:
             filled = self._filled(parsed, sentences[index], decision) if decision.fill is not None else None
             if filled is not None and not retells(filled, per_sentence[index - 1] if index else []):
                 added.append(filled)
+        added = untold_in_headline(added, [*kept, *added], headline(parsed.doc))
         if added and self.scorer is not None:
             added = self.scorer.score(parsed, added).events
         return [changed.get(id(e), e) for e in events] + added
@@ -158,3 +159,11 @@ def retells(filled: Event, before: Sequence[Event]) -> bool:
     sentence is its toll, not a second ASSAULT by nobody.
     """
     return filled.actor is None and any(e.event_type == filled.event_type for e in before)
+
+
+def untold_in_headline(added: list[Event], everything: Sequence[Event], title: Span | None) -> list[Event]:
+    """Drop the headline's fills whose type the story tells (the rules drop the headline's copy the same way)."""
+    if title is None:
+        return added
+    told = {e.event_type for e in everything if e.evidence.start >= title.end_char}
+    return [e for e in added if e.evidence.start >= title.end_char or e.event_type not in told]
