@@ -75,3 +75,14 @@ def test_places_variant_counts_inside_entities_only(gazetteer: Gazetteer) -> Non
     assert not finder._plausible("Zubarqah", set(), outside=True)
     assert not finder._plausible("Kafr Bazun", set())
     assert finder._plausible("Kafr Bazun", {"XBZ"})
+
+
+def test_places_acronyms_and_o_for_u_are_no_variants(gazetteer: Gazetteer) -> None:
+    assert gazetteer.variant_candidates("ZUBARQAH") == []
+    assert variant_key("Orro Hill") != variant_key("Urru Hill")
+
+
+def test_places_variant_area_needs_the_story_country(gazetteer: Gazetteer) -> None:
+    finder = ToponymFinder(gazetteer)
+    assert not finder._plausible("Qasr Younous", set())
+    assert finder._plausible("Qasr Younous", {"XBZ"})

@@ -28,11 +28,12 @@ _LEVEL_WORDS = re.compile(r" (?:county|parish|city|municipality)$")
 # Kryvyi Rih, Tall Rif'at / Tal Rifaat): Arabic articles, vowel spellings, doubled letters, a final -h.
 _ARTICLES = frozenset({"al", "el", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "an", "ed", "er", "es",
                        "et", "ez", "en", "ul"})
-_VOWEL_SPELLINGS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"), ("ei", "ai"), ("o", "u"))
+# (o as u would join Hodeidah and Hudaydah, but also Choi and Chuy, Juliet and Joliet: not taken)
+_VOWEL_SPELLINGS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"), ("ei", "ai"))
 _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 VARIANT_FEATURES = frozenset({"city", "admin1", "admin2"})
-MIN_VARIANT_KEY = 4  # shorter keys would join too many unrelated names
+MIN_VARIANT_KEY = 5  # shorter keys join unrelated names (UConn: Ucon, Idaho)
 
 
 @lru_cache(maxsize=262_144)
@@ -50,7 +51,7 @@ def variant_key(text: str) -> str:
     """Return the loose key of a place name, the same for its common romanisations.
 
     Folded (``fold_name``); Arabic articles dropped (al-, el-, ad-, as-, ... when other words remain);
-    ou/oo/o as u, ee/y as i, ei as ai; doubled letters single; a final h after a vowel dropped;
+    ou/oo as u, ee/y as i, ei as ai; doubled letters single; a final h after a vowel dropped;
     Tell/Tall as Tal. ``variant_key("Khan Younis") == variant_key("Khān Yūnis")``.
     """
     words = fold_name(text).split()
@@ -212,9 +213,10 @@ class Gazetteer:
 
     def variant_candidates(self, text: str, limit: int = 40) -> list[Place]:
         """Return the populated places (cities, admin areas) whose name is a spelling variant of
-        ``text`` (``variant_key``), largest first: a fallback for names no place is called exactly."""
+        ``text`` (``variant_key``), largest first: a fallback for names no place is called exactly.
+        A name in capitals (UCLA, a dateline) has none: it may be an acronym."""
         key = variant_key(text)
-        if len(key.replace(" ", "")) < MIN_VARIANT_KEY:
+        if text.isupper() or len(key.replace(" ", "")) < MIN_VARIANT_KEY:
             return []
         return [self.place(n) for n in self._data.variants.get(key, [])[:limit]]
 

@@ -208,12 +208,16 @@ class ToponymFinder:
         it: Khan Younis for Khan Yunis), unless the story names its country; a town of a country the
         story names counts too, but outside any entity (``outside``) only by its main name and not
         written in capitals (SWIFT is no town). Inside an entity, a name no place is called exactly
-        is looked up by its spelling variants (Tal Rifaat: Tall Rif'at).
+        is looked up by its spelling variants (Tal Rifaat: Tall Rif'at): a big city, or any place
+        of a country the story names.
         """
         found = self.gazetteer.candidates(text, 20)
-        if not found and not outside:
+        variant = not found and not outside
+        if variant:
             found = self.gazetteer.variant_candidates(text, 20)
         for place in found:
+            if variant and place.country not in context and (place.feature != "city" or place.population < BIG_CITY):
+                continue
             if place.feature in STRONG_FEATURES:
                 return True
             primary = self.gazetteer.is_primary(text, place)
