@@ -110,7 +110,7 @@ class GazetteerData:
     abbreviations: dict[str, str] = field(default_factory=dict)  # "mt." -> "Mount", "l.a." -> "Los Angeles"
     demonyms: dict[str, int] = field(default_factory=dict)
     country_places: dict[str, int] = field(default_factory=dict)  # ISO-3 -> the country's place
-    variants: dict[str, list[int]] = field(default_factory=dict)  # variant_key -> populated places, largest first
+    variants: dict[str, list[int]] = field(default_factory=dict)  # variant_key -> populated places not indexed under it
     _named: set[tuple[str, int]] = field(default_factory=set)  # pairs from written names, while building
 
     def add(self, name: str, lat: float, lon: float, feature: str, country: str | None, admin1: str | None,
@@ -157,7 +157,7 @@ class GazetteerData:
         for key, numbers in self.index.items():
             populated = [n for n in numbers if self.features[n] in VARIANT_FEATURES and (key, n) not in self.codes]
             loose = variant_key(key) if populated else ""
-            if len(loose.replace(" ", "")) >= MIN_VARIANT_KEY:
+            if loose != key and len(loose.replace(" ", "")) >= MIN_VARIANT_KEY:  # a name already loose: the index
                 variants.setdefault(loose, set()).update(populated)
         self.variants = {k: sorted(v, key=lambda n: -self.populations[n]) for k, v in variants.items()}
 
@@ -218,7 +218,10 @@ class Gazetteer:
         key = variant_key(text)
         if text.isupper() or len(key.replace(" ", "")) < MIN_VARIANT_KEY:
             return []
-        return [self.place(n) for n in self._data.variants.get(key, [])[:limit]]
+        d = self._data
+        numbers = set(d.variants.get(key, ()))
+        numbers.update(n for n in d.index.get(key, ()) if d.features[n] in VARIANT_FEATURES and (key, n) not in d.codes)
+        return [self.place(n) for n in sorted(numbers, key=lambda n: (-d.populations[n], n))[:limit]]
 
     def is_primary(self, text: str, place: Place) -> bool:
         """Say whether ``text`` is the place's main name rather than an alternate one."""
