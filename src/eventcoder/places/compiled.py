@@ -19,7 +19,7 @@ from eventcoder.places.gazetteer import Gazetteer, GazetteerData
 from eventcoder.places.sources import build_gazetteer_data
 
 INDEX_NAME = "gazetteer.pkl"
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 
 def compiled_dir() -> Path:

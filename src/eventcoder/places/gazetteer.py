@@ -24,6 +24,16 @@ _DROPPED = re.compile(r"[.'’`´,()\"]")
 _POSSESSIVE = re.compile(r"['’]s$")
 _THE = re.compile(r"^the ")
 _LEVEL_WORDS = re.compile(r" (?:county|parish|city|municipality)$")
+# Spelling variants of one romanised name (Al Qamishli / Qamishli, Khan Yunis / Khan Younis, Kryvyy Rih /
+# Kryvyi Rih, Tall Rif'at / Tal Rifaat): Arabic articles, vowel spellings, doubled letters, a final -h.
+_ARTICLES = frozenset({"al", "el", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "an", "ed", "er", "es",
+                       "et", "ez", "en", "ul"})
+# (o as u would join Hodeidah and Hudaydah, but also Choi and Chuy, Juliet and Joliet: not taken)
+_VOWEL_SPELLINGS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"), ("ei", "ai"))
+_DOUBLED = re.compile(r"(.)\1+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")
+VARIANT_FEATURES = frozenset({"city", "admin1", "admin2"})
+MIN_VARIANT_KEY = 5  # shorter keys join unrelated names (UConn: Ucon, Idaho)
 
 
 @lru_cache(maxsize=262_144)
@@ -34,6 +44,25 @@ def fold_name(text: str) -> str:
     text = _DROPPED.sub("", text)
     text = _SEPARATORS.sub(" ", text).strip()
     return _THE.sub("", text)
+
+
+@lru_cache(maxsize=65_536)
+def variant_key(text: str) -> str:
+    """Return the loose key of a place name, the same for its common romanisations.
+
+    Folded (``fold_name``); Arabic articles dropped (al-, el-, ad-, as-, ... when other words remain);
+    ou/oo as u, ee/y as i, ei as ai; doubled letters single; a final h after a vowel dropped;
+    Tell/Tall as Tal. ``variant_key("Khan Younis") == variant_key("Khān Yūnis")``.
+    """
+    words = fold_name(text).split()
+    kept = [w for w in words if w not in _ARTICLES] or words
+    out = []
+    for word in kept:
+        for spelling, plain in _VOWEL_SPELLINGS:
+            word = word.replace(spelling, plain)
+        word = _FINAL_H.sub("", _DOUBLED.sub(r"\1", word))
+        out.append("tal" if word == "tel" else word)
+    return " ".join(out)
 
 
 def is_code(text: str) -> bool:
@@ -81,6 +110,7 @@ class GazetteerData:
     abbreviations: dict[str, str] = field(default_factory=dict)  # "mt." -> "Mount", "l.a." -> "Los Angeles"
     demonyms: dict[str, int] = field(default_factory=dict)
     country_places: dict[str, int] = field(default_factory=dict)  # ISO-3 -> the country's place
+    variants: dict[str, list[int]] = field(default_factory=dict)  # variant_key -> populated places not indexed under it
     _named: set[tuple[str, int]] = field(default_factory=set)  # pairs from written names, while building
 
     def add(self, name: str, lat: float, lon: float, feature: str, country: str | None, admin1: str | None,
@@ -123,6 +153,13 @@ class GazetteerData:
             self.index[key] = sorted(set(numbers), key=lambda n: -self.populations[n])
         self.codes -= self._named
         self._named = set()
+        variants: dict[str, set[int]] = {}
+        for key, numbers in self.index.items():
+            populated = [n for n in numbers if self.features[n] in VARIANT_FEATURES and (key, n) not in self.codes]
+            loose = variant_key(key) if populated else ""
+            if loose != key and len(loose.replace(" ", "")) >= MIN_VARIANT_KEY:  # a name already loose: the index
+                variants.setdefault(loose, set()).update(populated)
+        self.variants = {k: sorted(v, key=lambda n: -self.populations[n]) for k, v in variants.items()}
 
 
 class Gazetteer:
@@ -174,9 +211,25 @@ class Gazetteer:
             return numbers
         return [n for n in numbers if (key, n) not in self._data.codes]
 
+    def variant_candidates(self, text: str, limit: int = 40) -> list[Place]:
+        """Return the populated places (cities, admin areas) whose name is a spelling variant of
+        ``text`` (``variant_key``), largest first: a fallback for names no place is called exactly.
+        A name in capitals (UCLA, a dateline) has none: it may be an acronym."""
+        key = variant_key(text)
+        if text.isupper() or len(key.replace(" ", "")) < MIN_VARIANT_KEY:
+            return []
+        d = self._data
+        numbers = set(d.variants.get(key, ()))
+        numbers.update(n for n in d.index.get(key, ()) if d.features[n] in VARIANT_FEATURES and (key, n) not in d.codes)
+        return [self.place(n) for n in sorted(numbers, key=lambda n: (-d.populations[n], n))[:limit]]
+
     def is_primary(self, text: str, place: Place) -> bool:
         """Say whether ``text`` is the place's main name rather than an alternate one."""
         return (fold_name(text), place.index) in self._data.primary
+
+    def is_main_spelling(self, text: str, place: Place) -> bool:
+        """Say whether ``text`` is the place's main name or a spelling variant of it (Kryvyi Rih: Kryvyy Rih)."""
+        return self.is_primary(text, place) or variant_key(text) == variant_key(place.name)
 
     def knows(self, text: str) -> bool:
         """Say whether some place is called ``text``."""

@@ -42,6 +42,10 @@ LISTED = 2.0  # "California, Washington and Utah": the place is of the kind (fea
 CITY_SHARE = 0.2
 BIG_NAMESAKE = 1.0
 MAX_CANDIDATES = 30
+# A name no place is called exactly may be a spelling variant of one (Qamishli: Al Qamishli). Such a
+# candidate stands only when it is a place of some size, or lies in a country the story's other names
+# resolve to (or the outlet's); it never competes with an exact match (it is looked up only without one).
+VARIANT_MIN_POPULATION = 20_000
 GENERIC_WORDS = frozenset({
     "city", "county", "province", "region", "state", "district", "river", "valley", "island", "islands",
     "mountains", "mountain", "lake", "bay", "street", "road", "avenue", "square", "park", "airport", "port",
@@ -132,8 +136,9 @@ def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
     for mention in distinct:
         found = candidates(gazetteer, mention)
         options.append([(p, prior(gazetteer, mention, p, found)) for p in found])
-    picks: list[Place | None] = [max(o, key=lambda c: c[1])[0] if o else None for o in options]
     hints = set(hint_countries)
+    _add_variants(gazetteer, distinct, options, hints | {p.country for p in hint_places if p.country})
+    picks: list[Place | None] = [max(o, key=lambda c: c[1])[0] if o else None for o in options]
     position: dict[str, int] = {}
     for i, m in enumerate(distinct):
         if not m.demonym:
@@ -153,6 +158,24 @@ def resolve(gazetteer: Gazetteer, mentions: Sequence[Mention],
     for _ in range(2):
         picks = _rescore(options, picks, hints, containers, strong, kinds, keys, hint_places)
     return _one_sense(distinct, picks, mentions)
+
+
+def _add_variants(gazetteer: Gazetteer, distinct: Sequence[Mention], options: list[list[tuple[Place, float]]],
+                  hints: set[str]) -> None:
+    """Give a name without exact candidates the spelling variants that are big enough or lie in
+    a country of the story (the countries of the other names' exact candidates' best picks, or ``hints``)."""
+    countries = set(hints)
+    for mention, option in zip(distinct, options, strict=True):
+        if option and not mention.weak:
+            best = max(option, key=lambda c: c[1])[0]
+            if best.country:
+                countries.add(best.country)
+    for i, mention in enumerate(distinct):
+        if options[i] or mention.demonym:
+            continue
+        found = [p for p in gazetteer.variant_candidates(mention.text, MAX_CANDIDATES)
+                 if p.population >= VARIANT_MIN_POPULATION or p.country in countries]
+        options[i] = [(p, prior(gazetteer, mention, p, found)) for p in found]
 
 
 def _container(mention: Mention, pick: Place | None, option: list[tuple[Place, float]],

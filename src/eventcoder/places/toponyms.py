@@ -204,15 +204,26 @@ class ToponymFinder:
     def _plausible(self, text: str, context: set[str], outside: bool = False) -> bool:
         """Say whether a name outside GPE/LOC/FAC is likely a place of the story.
 
-        A big city must go by this name as its main name, unless the story names its country; a
-        town of a country the story names counts too, but outside any entity (``outside``) only by
-        its main name and not written in capitals (SWIFT is no town).
+        A big city must go by this name as its main name (or, inside an entity, a spelling variant of
+        it: Khan Younis for Khan Yunis), unless the story names its country; a town of a country the
+        story names counts too, but outside any entity (``outside``) only by its main name and not
+        written in capitals (SWIFT is no town). Inside an entity, a name no place is called exactly
+        is looked up by its spelling variants (Tal Rifaat: Tall Rif'at): a big city, or any place
+        of a country the story names.
         """
-        for place in self.gazetteer.candidates(text, 20):
+        found = self.gazetteer.candidates(text, 20)
+        variant = not found and not outside
+        if variant:
+            found = self.gazetteer.variant_candidates(text, 20)
+        for place in found:
+            if variant and place.country not in context and (place.feature != "city" or place.population < BIG_CITY):
+                continue
             if place.feature in STRONG_FEATURES:
                 return True
             primary = self.gazetteer.is_primary(text, place)
-            if place.feature == "city" and place.population >= BIG_CITY and (primary or place.country in context):
+            if place.feature == "city" and place.population >= BIG_CITY and (
+                    primary or place.country in context
+                    or (not outside and self.gazetteer.is_main_spelling(text, place))):
                 return True
             if outside and (text.isupper() or not primary):
                 continue
