@@ -90,7 +90,11 @@ class LearnedLayer:
                 per_sentence[index].append(event)
         fill_on = self.thresholds.fill is not None and (political is None or political >= self.thresholds.political)
         retype_on = self.thresholds.keep is not None and self.thresholds.retype is not None
-        chosen = [i for i, found in enumerate(per_sentence) if (found and retype_on) or (not found and fill_on)]
+        # a sentence can only be filled when it names a known participant: found before embedding (the costly part)
+        participants = {i: self._participants(parsed, sentences[i]) for i, found in enumerate(per_sentence)
+                        if not found and fill_on}
+        chosen = [i for i, found in enumerate(per_sentence)
+                  if (found and retype_on) or participants.get(i) is not None]
         if not chosen:
             return events
         x = features(self.encoder.encode([sentences[i].text.strip() for i in chosen]).astype(np.float64),
@@ -102,7 +106,9 @@ class LearnedLayer:
             found = per_sentence[index]
             decision = decide([e.event_type for e in found], chances[row], self.model.types, self.thresholds, political)
             changed.update(self._retyped(found, decision))
-            filled = self._filled(parsed, sentences[index], decision) if decision.fill is not None else None
+            who = participants.get(index)
+            fill = decision.fill is not None and who is not None
+            filled = self._filled(parsed, sentences[index], decision, who) if fill and who else None
             if filled is not None and not retells(filled, per_sentence[index - 1] if index else []):
                 added.append(filled)
         added = untold_in_headline(added, [*kept, *added], headline(parsed.doc))
@@ -115,21 +121,28 @@ class LearnedLayer:
         return {id(e): replace(e, event_type=t, quad_class=quads.get(t), mode=None, contexts=(), cameo_root=None)
                 for e, t in zip(found, decision.types, strict=True) if t != e.event_type}
 
-    def _filled(self, parsed: ParsedDoc, sentence: Span, decision: Decision) -> Event | None:
-        """Return the filled event, or None when it names no known participant (as the rules ask of a bare verb)."""
+    def _participants(self, parsed: ParsedDoc, sentence: Span) -> tuple[ActorRef | None, ActorRef | None] | None:
+        """Return the main verb's actor and recipient, or None when neither is known (as the rules ask of a bare
+        verb): such a sentence is never filled."""
+        root = sentence.root
+        if root.pos_ not in {"VERB", "AUX"}:
+            return None
+        lexicon = self.coder.lexicon
+        mentions = MentionResolver(self.coder.resolver, lexicon.content_nouns, parsed.document.published,
+                                   lexicon.instruments)
+        arguments = verbal_arguments(root, lambda _: False)
+        actor = mentions(arguments.actors[0], recipient=False) if arguments.actors else None
+        recipient = mentions(arguments.recipients[0], recipient=True) if arguments.recipients else None
+        return (actor, recipient) if _known(actor) or _known(recipient) else None
+
+    def _filled(self, parsed: ParsedDoc, sentence: Span, decision: Decision,
+                participants: tuple[ActorRef | None, ActorRef | None]) -> Event:
+        """Return the event that fills ``sentence`` with the decision's type and the verb's participants."""
         assert decision.fill is not None
         document = parsed.document
         lexicon = self.coder.lexicon
         root = sentence.root
-        actor = recipient = None
-        if root.pos_ in {"VERB", "AUX"}:
-            mentions = MentionResolver(self.coder.resolver, lexicon.content_nouns, document.published,
-                                       lexicon.instruments)
-            arguments = verbal_arguments(root, lambda _: False)
-            actor = mentions(arguments.actors[0], recipient=False) if arguments.actors else None
-            recipient = mentions(arguments.recipients[0], recipient=True) if arguments.recipients else None
-        if not (_known(actor) or _known(recipient)):
-            return None
+        actor, recipient = participants
         text = sentence.text.strip()
         start = sentence.start_char + len(sentence.text) - len(sentence.text.lstrip())
         return Event(doc_id=document.id, event_type=decision.fill,
