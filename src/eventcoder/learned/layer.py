@@ -26,6 +26,7 @@ from spacy.tokens import Span
 from eventcoder.errors import ModelError
 from eventcoder.events import EventCoder
 from eventcoder.events.arguments import verbal_arguments
+from eventcoder.events.coder import told_once
 from eventcoder.events.mentions import MentionResolver
 from eventcoder.learned.model import Decision, Thresholds, TypeModel, decide, features, load_type_model
 from eventcoder.model import ActorRef, Event, Evidence
@@ -91,7 +92,8 @@ class LearnedLayer:
         fill_on = self.thresholds.fill is not None and (political is None or political >= self.thresholds.political)
         retype_on = self.thresholds.keep is not None and self.thresholds.retype is not None
         # a sentence can only be filled when it names a known participant: found before embedding (the costly part)
-        participants = {i: self._participants(parsed, sentences[i]) for i, found in enumerate(per_sentence)
+        mentions = self._mentions(parsed)  # one per document: it reads the document's names and nouns once
+        participants = {i: self._participants(mentions, sentences[i]) for i, found in enumerate(per_sentence)
                         if not found and fill_on}
         chosen = [i for i, found in enumerate(per_sentence)
                   if (found and retype_on) or participants.get(i) is not None]
@@ -107,11 +109,14 @@ class LearnedLayer:
             decision = decide([e.event_type for e in found], chances[row], self.model.types, self.thresholds, political)
             changed.update(self._retyped(found, decision))
             who = participants.get(index)
-            fill = decision.fill is not None and who is not None
-            filled = self._filled(parsed, sentences[index], decision, who) if fill and who else None
-            if filled is not None and not retells(filled, per_sentence[index - 1] if index else []):
+            if decision.fill is None or who is None:
+                continue
+            filled = self._filled(parsed, sentences[index], decision, who)
+            if not retells(filled, per_sentence[index - 1] if index else []):
                 added.append(filled)
-        added = untold_in_headline(added, [*kept, *added], headline(parsed.doc))
+        # the headline's fills the story tells again go, as the rules' own copies do
+        untold = {id(e) for e in told_once([*kept, *added], headline(parsed.doc))}
+        added = [e for e in added if id(e) in untold]
         if added and self.scorer is not None:
             added = self.scorer.score(parsed, added).events
         return [changed.get(id(e), e) for e in events] + added
@@ -121,15 +126,18 @@ class LearnedLayer:
         return {id(e): replace(e, event_type=t, quad_class=quads.get(t), mode=None, contexts=(), cameo_root=None)
                 for e, t in zip(found, decision.types, strict=True) if t != e.event_type}
 
-    def _participants(self, parsed: ParsedDoc, sentence: Span) -> tuple[ActorRef | None, ActorRef | None] | None:
+    def _mentions(self, parsed: ParsedDoc) -> MentionResolver:
+        lexicon = self.coder.lexicon
+        return MentionResolver(self.coder.resolver, lexicon.content_nouns, parsed.document.published,
+                               lexicon.instruments)
+
+    @staticmethod
+    def _participants(mentions: MentionResolver, sentence: Span) -> tuple[ActorRef | None, ActorRef | None] | None:
         """Return the main verb's actor and recipient, or None when neither is known (as the rules ask of a bare
         verb): such a sentence is never filled."""
         root = sentence.root
         if root.pos_ not in {"VERB", "AUX"}:
             return None
-        lexicon = self.coder.lexicon
-        mentions = MentionResolver(self.coder.resolver, lexicon.content_nouns, parsed.document.published,
-                                   lexicon.instruments)
         arguments = verbal_arguments(root, lambda _: False)
         actor = mentions(arguments.actors[0], recipient=False) if arguments.actors else None
         recipient = mentions(arguments.recipients[0], recipient=True) if arguments.recipients else None
@@ -173,10 +181,3 @@ def retells(filled: Event, before: Sequence[Event]) -> bool:
     """
     return filled.actor is None and any(e.event_type == filled.event_type for e in before)
 
-
-def untold_in_headline(added: list[Event], everything: Sequence[Event], title: Span | None) -> list[Event]:
-    """Drop the headline's fills whose type the story tells (the rules drop the headline's copy the same way)."""
-    if title is None:
-        return added
-    told = {e.event_type for e in everything if e.evidence.start >= title.end_char}
-    return [e for e in added if e.evidence.start >= title.end_char or e.event_type not in told]
