@@ -11,6 +11,7 @@ object ("Gori", "the UN") is always a target.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -97,10 +98,15 @@ def head_phrase(head: Token) -> str | None:
     return phrase
 
 
+@lru_cache(maxsize=1)
+def _patients_file() -> Any:
+    """Return the parsed data file (read once: the examples and the physical verbs come from it)."""
+    return yaml.safe_load(resources.files("eventcoder").joinpath(PATIENTS_FILE).read_text(encoding="utf-8"))
+
+
 def load_patient_examples() -> tuple[list[str], list[str]]:
     """Read the target and abstraction example phrases; raise ``DataError`` when the file is malformed."""
-    text = resources.files("eventcoder").joinpath(PATIENTS_FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = _patients_file()
     keys = ("targets", "abstract")
     if not isinstance(data, dict) or not all(isinstance(data.get(k), list) and data[k] for k in keys):
         raise DataError(f"{PATIENTS_FILE}: needs non-empty lists 'targets' and 'abstract'")
@@ -109,8 +115,7 @@ def load_patient_examples() -> tuple[list[str], list[str]]:
 
 def physical_verbs() -> frozenset[str]:
     """Return the lemmas of verbs whose act is physical whatever their object ("bombed the targets")."""
-    text = resources.files("eventcoder").joinpath(PATIENTS_FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = _patients_file()
     verbs = data.get("physical", []) if isinstance(data, dict) else None
     if not isinstance(verbs, list):
         raise DataError(f"{PATIENTS_FILE}: 'physical' must be a list of verb lemmas")
