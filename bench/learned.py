@@ -54,7 +54,7 @@ def main(as_json: bool, only: str, open_news_limit: int) -> None:
     from eventcoder.pipeline import Pipeline
     from eventcoder.scoring import pipeline_predictors
 
-    pipelines = {"rules": Pipeline(learned=False), "learned": Pipeline()}
+    pipelines = {"rules": Pipeline(learned=False), "learned": Pipeline(learned=True)}
     if pipelines["learned"].learned is None:
         print("no learned layer built (python -m eventcoder.learned train): both columns are the rules",
               file=sys.stderr)

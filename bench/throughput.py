@@ -1,6 +1,6 @@
 """End-to-end throughput against bare spaCy on the same real news text, measured in one run.
 
-    .venv/bin/python bench/throughput.py [--limit N] [--json]
+    .venv/bin/python bench/throughput.py [--limit N] [--learned] [--json]
 
 Prints words/s for the whole Pipeline (parse + every coding stage that exists), words/s for bare
 ``nlp.pipe`` over the same texts with the same pipeline object, their ratio (goal >= 0.7) and the peak
@@ -48,18 +48,18 @@ def _available_stages() -> list[str]:
     return found
 
 
-def _pipeline(stages: list[str]):  # type: ignore[no-untyped-def]
+def _pipeline(stages: list[str], learned: bool):  # type: ignore[no-untyped-def]
     from eventcoder.pipeline import Pipeline
 
-    pipeline = Pipeline()
+    pipeline = Pipeline(learned=learned or None)
     chosen = []
     if "claims" in stages:
         chosen.append(pipeline.claim_linker)
     if "dates" in stages:
         chosen.append(pipeline.date_resolver)
     if "places" in stages:
-        chosen.append(pipeline.geocoder)
-    return Pipeline(resolver=pipeline.resolver, stages=chosen, parser=pipeline.parser)
+        chosen += [pipeline.geocoder, pipeline.placed_roles]  # roles by place run after the places, as by default
+    return Pipeline(resolver=pipeline.resolver, stages=chosen, parser=pipeline.parser, learned=learned or None)
 
 
 def _stock_spacy_cpu(texts: list[str], batch_size: int) -> float:
@@ -76,12 +76,12 @@ def _stock_spacy_cpu(texts: list[str], batch_size: int) -> float:
     return time.process_time() - cpu_start
 
 
-def measure(limit: int | None) -> dict[str, object]:
+def measure(limit: int | None, learned: bool = False) -> dict[str, object]:
     """Run bare spaCy and the pipeline over the same documents; return the figures."""
     source, documents = bench_documents(limit)
     words = _words(documents)
     stages = _available_stages()
-    pipeline = _pipeline(stages)
+    pipeline = _pipeline(stages, learned)
     nlp = pipeline.parser.nlp
     pipeline.event_coder  # noqa: B018 - load the lexicon before timing
     texts = [d.text for d in documents]
@@ -101,6 +101,7 @@ def measure(limit: int | None) -> dict[str, object]:
     stock_cpu = _stock_spacy_cpu(texts, pipeline.batch_size)
     return {
         "text": source, "documents": len(documents), "words": words, "stages": ["parse", *stages],
+        "learned_layer": pipeline.learned is not None,
         "events": n_events,
         "spacy_words_per_s": round(words / bare, 1),
         "pipeline_words_per_s": round(words / full, 1),
@@ -117,10 +118,11 @@ def measure(limit: int | None) -> dict[str, object]:
 
 @click.command()
 @click.option("--limit", type=int, default=None, help="Use only the first N documents.")
+@click.option("--learned", is_flag=True, help="Add the learned event layer (off by default, as in the pipeline).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def main(limit: int | None, as_json: bool) -> None:
+def main(limit: int | None, learned: bool, as_json: bool) -> None:
     """Measure end-to-end words/s against bare nlp.pipe on the same text."""
-    figures = measure(limit)
+    figures = measure(limit, learned)
     if as_json:
         click.echo(json.dumps(figures))
         return

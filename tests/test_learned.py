@@ -33,6 +33,12 @@ class ConstantEncoder:
         return np.ones((len(texts), self.dimension), dtype=np.float32)
 
 
+class VocabularyEncoder(ConstantEncoder):
+    """The fixture's embedding size (one column per fixture word), every text the same vector."""
+
+    dimension = 6
+
+
 def _model(biases: dict[str, float], thresholds: Thresholds) -> TypeModel:
     """A model whose chance for each type is sigmoid(its bias), whatever the sentence."""
     return TypeModel(TYPES, np.zeros((2 + len(TYPES), len(TYPES))),
@@ -83,25 +89,61 @@ def test_learned_missing_artefact_says_so_once(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(model_module, "model_folder", lambda: tmp_path / "not-built")
     monkeypatch.delenv("EVENTCODER_LEARNED", raising=False)
     with caplog.at_level(logging.WARNING, logger="eventcoder.learned"):
-        assert Pipeline(relevance=False).learned is None
-        assert Pipeline(relevance=False).learned is None
+        assert Pipeline(relevance=False, learned=True).learned is None
+        assert Pipeline(relevance=False, learned=True).learned is None
         assert load_or_none() is None
     lines = [r.getMessage() for r in caplog.records if r.name == "eventcoder.learned"]
     assert len(lines) == 1
     assert "rules alone" in lines[0] and "make train" in lines[0]
 
 
-def test_learned_setting_turns_the_layer_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_learned_layer_is_off_unless_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     examples, embeddings = _fixture()
     train_examples(examples, embeddings, TYPES, {}).save(tmp_path)
     monkeypatch.setattr(model_module, "model_folder", lambda: tmp_path)
+    from eventcoder.batch import CodingOptions
+    from eventcoder.errors import DataError
     from eventcoder.pipeline import Pipeline
 
+    monkeypatch.delenv("EVENTCODER_LEARNED", raising=False)
+    assert Pipeline(relevance=False).learned is None  # the default: the rules alone
+    assert isinstance(Pipeline(relevance=False, learned=True).learned, LearnedLayer)
+    assert isinstance(CodingOptions(learned=True).pipeline().learned, LearnedLayer)  # what Dask workers build
+    monkeypatch.setenv("EVENTCODER_LEARNED", "on")
+    assert isinstance(Pipeline(relevance=False).learned, LearnedLayer)
+    assert Pipeline(relevance=False, learned=False).learned is None
     monkeypatch.setenv("EVENTCODER_LEARNED", "off")
     assert Pipeline(relevance=False).learned is None
-    monkeypatch.delenv("EVENTCODER_LEARNED")
-    assert Pipeline(relevance=False, learned=False).learned is None
-    assert isinstance(Pipeline(relevance=False).learned, LearnedLayer)
+    monkeypatch.setenv("EVENTCODER_LEARNED", "sometimes")
+    with pytest.raises(DataError, match="EVENTCODER_LEARNED"):
+        Pipeline(relevance=False).learned  # noqa: B018
+
+
+def test_learned_cli_flag_turns_the_layer_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from eventcoder.cli import main
+
+    examples, embeddings = _fixture()
+    train_examples(examples, embeddings, TYPES, {}).save(tmp_path / "model")
+    monkeypatch.setattr(model_module, "model_folder", lambda: tmp_path / "model")
+    monkeypatch.delenv("EVENTCODER_LEARNED", raising=False)
+    calls: list[int] = []
+    real = LearnedLayer.__call__
+
+    def counted(self: LearnedLayer, *args: Any) -> Any:
+        calls.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(LearnedLayer, "__call__", counted)
+    monkeypatch.setattr(layer_module, "MiniLMEncoder", lambda: VocabularyEncoder())  # the fixture's 6 dimensions
+    article = tmp_path / "a.txt"
+    article.write_text("Rebels attacked an army post near the border on Monday, the ministry said.\n", encoding="utf-8")
+    for flags, used in (([], False), (["--learned"], True)):
+        calls.clear()
+        result = CliRunner().invoke(main, ["code", "-q", "--date", "2024-03-04", *flags, str(article)])
+        assert result.exit_code == 0, result.output
+        assert bool(calls) is used
 
 
 def test_learned_decide_fills_only_empty_political_sentences() -> None:

@@ -68,10 +68,11 @@ class CodingOptions:
 
     keep_all: bool = False  # every event, whatever its confidence
     min_confidence: float | None = None  # None: the relevance model's threshold
+    learned: bool | None = None  # the learned event layer: True on, None as the EVENTCODER_LEARNED setting says
 
     def pipeline(self) -> Pipeline:
         """Build a pipeline with these options (models load on first use)."""
-        return Pipeline(keep_all=self.keep_all, min_confidence=self.min_confidence)
+        return Pipeline(keep_all=self.keep_all, min_confidence=self.min_confidence, learned=self.learned)
 
 
 def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, fmt: str = "auto",
@@ -79,13 +80,14 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
                stdin: BinaryIO | None = None, pipeline: Pipeline | None = None, workers: int = 0,
                scheduler: str | None = None, resume: bool = False, keep_all: bool = False,
                min_confidence: float | None = None, allow_future: bool = False,
-               place: str | None = None) -> BatchResult:
+               place: str | None = None, learned: bool | None = None) -> BatchResult:
     """Code every document under ``paths``; write records to ``out`` and ``db``; never stop for one bad input.
 
     With ``workers`` > 0 or a ``scheduler`` address, documents are coded on a Dask cluster
     (a LocalCluster of ``workers`` processes, or the existing cluster at ``scheduler``).
     ``keep_all`` writes every event whatever its confidence; otherwise events under ``min_confidence``
-    (default: the relevance model's threshold) are not written. Both apply to the pipeline built here
+    (default: the relevance model's threshold) are not written. ``learned`` True adds the learned event
+    layer (None: as the ``EVENTCODER_LEARNED`` setting says). These apply to the pipeline built here
     and to the workers' pipelines, not to a ``pipeline`` given.
     With ``resume`` and a ``db``, documents already stored there (by a run that was killed, say) are
     not coded again: their stored records go to ``out`` in their place, so ``out`` is complete.
@@ -106,7 +108,7 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
         order: deque[Document | Stored] = deque()
         if resume and store is not None:
             documents = _unstored(documents, store, order)
-        options = CodingOptions(keep_all, min_confidence)
+        options = CodingOptions(keep_all, min_confidence, learned)
         if workers > 0 or scheduler:
             outcomes: Iterator[Outcome] = _code_on_dask(documents, workers, scheduler, options)
         else:

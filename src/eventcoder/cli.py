@@ -34,6 +34,10 @@ def _show_progress(quiet: bool) -> bool:
 keep_all_option = click.option(
     "--keep-all", is_flag=True,
     help="Write every event whatever its confidence (by default, events under the threshold are not written).")
+learned_option = click.option(
+    "--learned", is_flag=True,
+    help="Add the learned event layer (make train) to the rules: a little more recall, about a fifth slower "
+         "[default: the EVENTCODER_LEARNED setting, off].")
 min_confidence_option = click.option(
     "--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="FLOAT",
     help="Do not write events under this confidence (0-1) [default: the relevance model's threshold].")
@@ -81,12 +85,13 @@ def main() -> None:
               help="With --db: do not code again documents already stored (after a killed run).")
 @keep_all_option
 @min_confidence_option
+@learned_option
 @click.option("--allow-future", is_flag=True,
               help="Code articles dated more than a day in the future (by default they are skipped as errors).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or notices.")
 def code(paths: tuple[str, ...], output: str | None, db: str | None, default_date: date | None, fmt: str,
          publisher: str | None, place: str | None, workers: int, scheduler: str | None, resume: bool,
-         keep_all: bool, min_confidence: float | None, allow_future: bool, quiet: bool) -> None:
+         keep_all: bool, min_confidence: float | None, learned: bool, allow_future: bool, quiet: bool) -> None:
     """Code articles (files, folders, or - for stdin) into JSONL event records."""
     from eventcoder.batch import code_paths
     from eventcoder.ingest.future import future_problem
@@ -100,7 +105,7 @@ def code(paths: tuple[str, ...], output: str | None, db: str | None, default_dat
         result = code_paths(list(paths), out, db=db, fmt=fmt, default_date=default_date, publisher=publisher,
                             progress=_show_progress(quiet), stdin=sys.stdin.buffer, workers=workers,
                             scheduler=scheduler, resume=resume, keep_all=keep_all, min_confidence=min_confidence,
-                            allow_future=allow_future, place=place)
+                            allow_future=allow_future, place=place, learned=learned or None)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -148,7 +153,8 @@ def summary(db: str, limit: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="End with the metrics as one JSON object.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--keep-all", is_flag=True, help="Score every event whatever its confidence (default: as written).")
-def eval_command(gold: str, as_json: bool, quiet: bool, keep_all: bool) -> None:
+@learned_option
+def eval_command(gold: str, as_json: bool, quiet: bool, keep_all: bool, learned: bool) -> None:
     """Score the coder against a gold file (*.events.jsonl, *.geo.jsonl, *.actors.jsonl)."""
     from eventcoder.evaluate import evaluate_file, format_report
     from eventcoder.pipeline import Pipeline
@@ -156,8 +162,8 @@ def eval_command(gold: str, as_json: bool, quiet: bool, keep_all: bool) -> None:
 
     progress = _show_progress(quiet)
     try:
-        predictors = (pipeline_predictors(progress=progress, pipeline=Pipeline(keep_all=True)) if keep_all
-                      else pipeline_predictors(progress=progress))
+        pipeline = Pipeline(keep_all=keep_all, learned=learned or None)
+        predictors = pipeline_predictors(progress=progress, pipeline=pipeline)
         result = evaluate_file(gold, predictors)
     except EventcoderError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -307,11 +313,12 @@ def serve(db: str | None, host: str | None, port: int | None, config_path: str |
               help='The outlet\'s own place for one source ("https://paper/feed=Paris, Tenn."); repeatable.')
 @keep_all_option
 @min_confidence_option
+@learned_option
 @click.option("-q", "--quiet", is_flag=True, help="Say nothing unless something goes wrong.")
 def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: str | None, interval: float,
                   once: bool, settle: float, allow_future: bool, default_date: date | None,
                   places: tuple[str, ...], keep_all: bool,
-                  min_confidence: float | None, quiet: bool) -> None:
+                  min_confidence: float | None, learned: bool, quiet: bool) -> None:
     """Watch folders or RSS/Atom feed URLs and code each new item once, across restarts."""
     from eventcoder.pipeline import CodedDocument, Pipeline
     from eventcoder.store import Store
@@ -333,7 +340,7 @@ def watch_command(sources: tuple[str, ...], db: str, state: str | None, output: 
         if not quiet or "retrying" in line:
             click.echo(line, err=True)
 
-    pipeline = Pipeline(keep_all=keep_all, min_confidence=min_confidence)
+    pipeline = Pipeline(keep_all=keep_all, min_confidence=min_confidence, learned=learned or None)
     try:
         stats = watch(list(sources), seen, pipeline, sink, interval=interval, once=once, settle=settle,
                       forget=store.forget, allow_future=allow_future, default_date=default_date, log=log,

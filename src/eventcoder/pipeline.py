@@ -18,6 +18,7 @@ from datetime import date
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from eventcoder.errors import DataError
 from eventcoder.ingest import parse_text_document
 from eventcoder.model import ActorResolver, Document, Event
 from eventcoder.nlp import ParsedDoc, Parser, build_nlp
@@ -74,13 +75,27 @@ class Scored(Protocol):
     def events(self) -> list[Event]: ...
 
 
+LEARNED_ON = frozenset({"on", "1", "true", "yes"})
+LEARNED_OFF = frozenset({"", "off", "0", "false", "no"})
+
+
+def learned_setting() -> bool:
+    """Return whether the ``EVENTCODER_LEARNED`` setting turns the learned event layer on (default: off)."""
+    value = os.environ.get("EVENTCODER_LEARNED", "").strip().lower()
+    if value in LEARNED_ON:
+        return True
+    if value in LEARNED_OFF:
+        return False
+    raise DataError(f"EVENTCODER_LEARNED={value!r}: use on or off")
+
+
 class Pipeline:
     """Code documents into events; every model and index loads once, on first use."""
 
     def __init__(self, resolver: ActorResolver | None = None, batch_size: int = 16,
                  stages: Sequence[DocumentStage] | None = None, parser: Parser | None = None,
                  relevance: Relevant | Literal[False] | None = None, min_confidence: float | None = None,
-                 keep_all: bool = False, learned: Learned | Literal[False] | None = None) -> None:
+                 keep_all: bool = False, learned: Learned | bool | None = None) -> None:
         """Build a pipeline; every part is loaded on first use.
 
         Args:
@@ -89,8 +104,10 @@ class Pipeline:
                 event kept with ``confidence`` null).
             min_confidence: events under it are dropped (default: the trained model's threshold).
             keep_all: keep every event whatever its confidence (``--keep-all``).
-            learned: the learned event layer (the one ``make train`` built by default, when it is there and
-                ``EVENTCODER_LEARNED`` is not ``off``; ``False``: the rules alone).
+            learned: the learned event layer: ``True``: the one ``make train`` built (the rules alone, said once,
+                when it is not there); ``False``: the rules alone; ``None`` (default): on only when the
+                ``EVENTCODER_LEARNED`` setting is ``on`` (off by default: it costs about a fifth of the
+                throughput for a small gain, see ``bench/learned.py`` and ``bench/throughput.py``).
         """
         self._resolver = resolver
         self._parser = parser
@@ -161,9 +178,9 @@ class Pipeline:
 
     @cached_property
     def learned(self) -> Learned | LearnedLayer | None:
-        if self._learned is False or os.environ.get("EVENTCODER_LEARNED", "").lower() in {"off", "0", "false", "no"}:
+        if self._learned is False or (self._learned is None and not learned_setting()):
             return None
-        if self._learned is not None:
+        if self._learned is not True and self._learned is not None:
             return self._learned
         from eventcoder.learned import LearnedLayer, load_or_none
 
