@@ -17,7 +17,7 @@ from typing import Any
 from eventcoder.actors.bodies import body_of, named_country
 from eventcoder.actors.index import ActorIndex
 from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, inside, role_at
-from eventcoder.actors.names import key, words
+from eventcoder.actors.names import NUMBER_WORDS, key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
 from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry, source_of
@@ -26,6 +26,11 @@ from eventcoder.model import ActorRef
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
 LEADER = frozenset({"leader", "leaders"})  # "Palestinian leader Yasser Arafat": a country's leader governs
 INTERNATIONAL = frozenset({"IGO", "NGO"})
+TOWN_KINDS = frozenset({"city", "phoenix"})  # a capital or a country named like a town keeps its own reading
+# words a mention that names only a town may hold besides place names ("the town of Cizre", "central Tikrit")
+TOWN_WORDS = frozenset({"the", "town", "city", "village", "port", "of", "in", "central", "downtown", "northern",
+                        "southern", "eastern", "western", "north", "south", "east", "west", "northeastern",
+                        "northwestern", "southeastern", "southwestern", "residential", "suburbs", "outskirts"})
 GOVERNMENTS = frozenset({"administration", "government", "cabinet", "regime"})  # "Bush administration": GOV
 
 
@@ -162,7 +167,9 @@ class ActorKB:
 
     def _compose(self, text: str, lower: list[str], matches: list[Match], when: date | None) -> _Analysis:
         entries = self.index.entries
-        head_end = next((j for j, w in enumerate(lower) if w in PREPOSITIONS and not inside(j, matches)), len(lower))
+        first = _past_quantity(lower)  # "Thousands of people in Hong Kong": the people are the head
+        head_end = next((j for j, w in enumerate(lower) if j >= first and w in PREPOSITIONS and not inside(j, matches)),
+                        len(lower))
         head_end = min([head_end, *(m.end for m in matches if m.end < head_end and self.matcher.ends_head(m, lower))])
         head = [m for m in matches if m.start < head_end]
         tail = [m for m in matches if m.start >= head_end]
@@ -193,6 +200,10 @@ class ActorKB:
         if sector == "MIL" and sector_match and sector_match.entry is None and giver and giver.entry is not None \
                 and role_at(entries[giver.entry], when).sector == "REB":
             sector = "REB"  # "Taliban commanders", "Houthi fighters": the rank of a rebel group
+        faith = [m for m in head if m.method == "agent" and m.sector == "REL"]
+        if sector == "MIL" and chosen is None and country is None and sector_match and any(
+                m.end <= sector_match.start for m in faith):
+            sector = "REB"  # "Moslem forces", "Christian troops": a faith's forces are no state's military
         office = next((m for m in head if m.office), None)
         if office and office.office and chosen and chosen.polity:
             holder = self.holder(chosen.polity, office.office, when)
@@ -217,6 +228,8 @@ class ActorKB:
                 sector = "GOV"
         if sector == "GOV" and any(w in FORMER for w in lower[:head_end]):
             sector = "ELI"
+        if sector is None and country and self._only_a_town(giver, lower, matches, when):
+            sector = "CVL"  # "Cizre", "the town of Jericho": a town that is no seat of government is its people
         if country is None and sector is None and chosen is None:
             actor = None
         else:
@@ -249,6 +262,21 @@ class ActorKB:
             return self.index.entries[polity]
         return entry
 
+    def _only_a_town(self, giver: Match | None, lower: list[str], matches: list[Match], when: date | None) -> bool:
+        """Return whether the mention names a town and nothing else: no agent, office, person or organisation.
+
+        A country, capital, seat of government or region keeps its own reading (Baku: the government).
+        """
+        entries = self.index.entries
+        if giver is None or giver.entry is None or key(giver.text) not in self.index.towns:
+            return False
+        if entries.kind(giver.entry) not in TOWN_KINDS or giver.affiliation:
+            return False
+        if any(m.entry is None or not _is_place(entries[m.entry], when) for m in matches):
+            return False
+        covered = {j for m in matches for j in range(m.start, m.end)}
+        return all(w in TOWN_WORDS for j, w in enumerate(lower) if j not in covered)
+
     def _title(self, person: Match, head: list[Match], lower: list[str]) -> str | None:
         """Return the sector a title before a person gives ("General Michel Aoun": MIL), newer than the KB's."""
         offices, agents = self.index.offices, self.index.agents
@@ -280,6 +308,16 @@ class ActorKB:
         if match.bare:
             what += " (surname alone)"
         return what
+
+
+def _past_quantity(lower: list[str]) -> int:
+    """Return the index of the first word after leading quantities ("hundreds of thousands of", "dozens of")."""
+    i = 0
+    while i < len(lower) and (lower[i] in NUMBER_WORDS or lower[i].isdigit()):
+        i += 1
+        if i < len(lower) and lower[i] == "of":
+            i += 1
+    return i if i < len(lower) else 0
 
 
 def _country_giver(matches: list[Match], entries: Entries, when: date | None) -> Match | None:
