@@ -1,5 +1,5 @@
 """PLOVER conventions for mentions with no named actor: quantities, towns, misspelt nouns, faiths' forces,
-protesters, explosives and dwellings (see tests/data/actors/README, "Conventions")."""
+protesters, explosives, dwellings and separatist movements (eventcoder.actors.readings, data/actors/agents.yaml)."""
 
 from __future__ import annotations
 
@@ -99,3 +99,14 @@ def test_actors_an_explosive_is_an_unidentified_armed_actor(kb: ActorKB, text: s
 
 def test_actors_dwellings_are_civilians(kb: ActorKB) -> None:
     assert _resolved(kb, "residential areas of Mosul") == ("IRQ", "CVL")
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    ("Movement for the Sovereignty of Casamance", "SEN", "REB"),
+    ("Front for the Liberation of the Enclave of Cabinda", "AGO", "REB"),
+    ("Movement for the Liberation of Kenya", "KEN", None),  # a movement for a state's liberation is not separatist
+    ("the council of Ogoniland", "NGA", None),  # no aim of independence named
+])
+def test_actors_a_movement_for_a_regions_independence_is_separatist(kb: ActorKB, text: str, country: str,
+                                                                    sector: str | None) -> None:
+    assert _resolved(kb, text) == (country, sector)
