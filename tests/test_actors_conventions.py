@@ -110,3 +110,15 @@ def test_actors_dwellings_are_civilians(kb: ActorKB) -> None:
 def test_actors_a_movement_for_a_regions_independence_is_separatist(kb: ActorKB, text: str, country: str,
                                                                     sector: str | None) -> None:
     assert _resolved(kb, text) == (country, sector)
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    ("Iranian state television", "IRN", "GOV"), ("official Syrian newspaper", "SYR", "GOV"),
+    ("government-run radio", None, "GOV"), ("Chinese state media", "CHN", "GOV"),
+    ("a Syrian newspaper", "SYR", "MED"),  # no owner said
+    ("Syrian state news agency SANA", "SYR", "MED"),  # a named outlet is a news agency
+    ("state journalists", None, "MED"),  # people, not the outlet
+])
+def test_actors_state_media_speak_for_the_government(kb: ActorKB, text: str, country: str | None,
+                                                     sector: str) -> None:
+    assert _resolved(kb, text) == (country, sector)

@@ -20,7 +20,14 @@ from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, ins
 from eventcoder.actors.names import key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
-from eventcoder.actors.readings import faiths_forces, is_place, only_a_town, past_quantity, separatist
+from eventcoder.actors.readings import (
+    faiths_forces,
+    is_place,
+    only_a_town,
+    past_quantity,
+    separatist,
+    state_medium,
+)
 from eventcoder.actors.sources import Entries, Entry, source_of
 from eventcoder.model import ActorRef
 
@@ -224,6 +231,8 @@ class ActorKB:
             sector = "ELI"
         if sector is None and country and only_a_town(self.index, giver, lower, matches, when):
             sector = "CVL"  # "Cizre", "the town of Jericho": a town that is no seat of government is its people
+        if sector == "MED" and state_medium(lower, sector_match, chosen, when):
+            sector = "GOV"  # "Iranian state television", "official Syrian newspaper": PLOVER codes them GOV
         if sector is None and separatist(chosen, lower, head_end):
             sector = "REB"  # "Movement for the Independence of Kabylie": separatists
         if country is None and sector is None and chosen is None:

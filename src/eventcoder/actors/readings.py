@@ -3,7 +3,9 @@
 - a leading quantity is no head: "Thousands of people in Hong Kong" are people (CVL);
 - a town named alone stands for its people (CVL), where a capital stands for its government (GOV);
 - forces named by a faith and no state are an armed group ("Moslem forces": REB);
-- a movement for the independence or sovereignty of a region that is no state is separatist (REB).
+- a movement for the independence or sovereignty of a region that is no state is separatist (REB);
+- the state's or an official medium with no outlet named speaks for the government ("official Syrian
+  newspaper", "Iranian state television": GOV), as PLOVER's agent words code state-run media (GOVJRN).
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ TOWN_WORDS = frozenset({"the", "town", "city", "village", "port", "of", "in", "c
 MOVEMENTS = frozenset({"movement", "front", "organisation", "organization", "council", "alliance", "coalition"})
 SEPARATIST_AIMS = frozenset({"independence", "sovereign", "sovereignty", "secession", "liberation", "emancipation",
                              "self-determination", "determination"})
+
+# words that make a medium the state's ("state-run", "state-owned" are read word by word)
+STATE_OWNERS = frozenset({"state", "official", "government", "regime"})
+# the media that are outlets, not people ("state journalists" are reporters, whoever employs them)
+OUTLETS = frozenset({"media", "newspaper", "newspapers", "paper", "daily", "television", "tv", "radio", "agency",
+                     "broadcaster", "press", "channel", "network", "station", "website", "gazette", "outlet"})
 
 
 def is_place(entry: Entry, when: date | None) -> bool:
@@ -75,3 +83,16 @@ def separatist(chosen: Entry | None, lower: list[str], head_end: int) -> bool:
     if chosen is None or chosen.kind != "city" or not any(w in MOVEMENTS for w in lower[:head_end]):
         return False
     return any(w in SEPARATIST_AIMS for w in lower[head_end:])
+
+
+def state_medium(lower: list[str], sector_match: Match | None, chosen: Entry | None, when: date | None) -> bool:
+    """Return whether a news medium (MED) with no outlet named is the state's ("official Syrian newspaper").
+
+    A named outlet keeps its own sector: "the official IRNA news agency" is a news agency (MED).
+    """
+    if sector_match is None or sector_match.entry is not None or sector_match.sector != "MED" \
+            or lower[sector_match.end - 1] not in OUTLETS:
+        return False
+    if chosen is not None and not is_place(chosen, when):
+        return False
+    return any(w in STATE_OWNERS for w in lower[:sector_match.start])
