@@ -66,6 +66,11 @@ def test_actors_inflected_and_known_words_are_no_misspellings(kb: ActorKB, word:
     assert kb.matcher.misspelt.agent(word) is None
 
 
+@pytest.mark.parametrize("text", ["John Sturgeon", "Maria Pleasant"])
+def test_actors_a_surname_after_a_first_name_is_no_misspelling(kb: ActorKB, text: str) -> None:
+    assert _resolved(kb, text) == (None, None)
+
+
 def test_actors_misspellings_need_a_long_word() -> None:
     found = MisspeltAgents({"soldier": "MIL", "peacekeeper": "MIL"}, frozenset())
     assert found.agent("soldir") is None  # under eight letters: too many words are one letter apart

@@ -92,7 +92,8 @@ class Matcher:
         covered = {j for m in matches for j in range(m.start, m.end)}
         found = []
         for j, word in enumerate(lower):
-            near = None if j in covered or word in self.index.stop_words else self.misspelt.agent(word)
+            named = j > 0 and tokens[j][:1].isupper() and lower[j - 1] in self.index.first_words  # "John Sturgeon"
+            near = None if j in covered or named or word in self.index.stop_words else self.misspelt.agent(word)
             if near is not None:
                 found.append(Match(j, j + 1, tokens[j], "agent", sector=self.index.agents[near[0]], score=near[1]))
         return sorted([*matches, *found], key=lambda m: m.start) if found else matches
