@@ -144,7 +144,7 @@ def test_events_analyst_shot_down_weapon_names_no_launcher(pipeline: Any) -> Non
 @pytest.mark.parametrize(("text", "recipient"), [
     ("Police fired tear gas at thousands of students who gathered outside parliament.",
      ("EDU", "thousands of students")),
-    ("Soldiers opened fire on hundreds of protesters in Mandalay.", ("OPP", "hundreds of protesters")),
+    ("Soldiers opened fire on hundreds of protesters in Mandalay.", ("CVL", "hundreds of protesters")),  # PLOVER CVLOPP
 ])
 def test_events_analyst_counted_crowd_is_the_target(pipeline: Any, text: str, recipient: tuple[str, str]) -> None:
     [event] = assaults(code(pipeline, text))

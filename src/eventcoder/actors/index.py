@@ -19,6 +19,7 @@ from pathlib import Path
 
 from eventcoder.actors.names import HONORIFICS, NUMBER_WORDS, key, phonetic, singular, skeleton, skeleton_word, words
 from eventcoder.actors.namesakes import first_name_words
+from eventcoder.actors.regions import town_keys
 from eventcoder.actors.sources import (
     DATA_FILES,
     DATA_PACKAGE,
@@ -33,7 +34,7 @@ from eventcoder.actors.sources import (
 )
 from eventcoder.errors import ModelError
 
-FORMAT = 15  # bump when the index layout or the key functions change
+FORMAT = 16  # bump when the index layout or the key functions change
 COMPILED_NAME = "actors.pickle"
 COMMON_GIVEN_NAME = 10  # people in the KB with this first name make it too common to name one alone
 
@@ -116,6 +117,7 @@ class ActorIndex:
     offices: dict[str, str]
     bodies: dict[str, str]  # agent word -> the IGO/NGO its actor acts for when the mention names no country
     peoples: frozenset[str]  # keys of the peoples of one state (places.yaml peoples): "yoruba", "chechens"
+    towns: frozenset[str]  # keys of GeoNames towns ("tel aviv", "cizre"): a town alone is its people
     max_words: int
     stop_words: frozenset[str]
     given_names: frozenset[str]  # skeletons of common first names (see common_given_names)
@@ -206,6 +208,7 @@ def build_index(entries: list[Entry] | None = None, lexicon: Lexicon | None = No
         offices=lexicon.offices,
         bodies=lexicon.bodies,
         peoples=frozenset(key(n) for names in read_places()["peoples"].values() for n in names),
+        towns=town_keys(),
         max_words=min(max_words, 12),
         stop_words=frozenset(STOP_WORDS) | NUMBER_WORDS | HONORIFICS,
         given_names=common_given_names(entries),

@@ -20,7 +20,15 @@ from eventcoder.actors.matching import PREPOSITIONS, Match, Matcher, cached, ins
 from eventcoder.actors.names import key, words
 from eventcoder.actors.patterns import LABELS, entity_patterns
 from eventcoder.actors.people import Named, PersonEvidence
-from eventcoder.actors.sources import PLACE_KINDS, Entries, Entry, source_of
+from eventcoder.actors.readings import (
+    faiths_forces,
+    is_place,
+    only_a_town,
+    past_quantity,
+    separatist,
+    state_medium,
+)
+from eventcoder.actors.sources import Entries, Entry, source_of
 from eventcoder.model import ActorRef
 
 FORMER = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled"})
@@ -162,7 +170,9 @@ class ActorKB:
 
     def _compose(self, text: str, lower: list[str], matches: list[Match], when: date | None) -> _Analysis:
         entries = self.index.entries
-        head_end = next((j for j, w in enumerate(lower) if w in PREPOSITIONS and not inside(j, matches)), len(lower))
+        first = past_quantity(lower)  # "Thousands of people in Hong Kong": the people are the head
+        head_end = next((j for j, w in enumerate(lower) if j >= first and w in PREPOSITIONS and not inside(j, matches)),
+                        len(lower))
         head_end = min([head_end, *(m.end for m in matches if m.end < head_end and self.matcher.ends_head(m, lower))])
         head = [m for m in matches if m.start < head_end]
         tail = [m for m in matches if m.start >= head_end]
@@ -193,6 +203,8 @@ class ActorKB:
         if sector == "MIL" and sector_match and sector_match.entry is None and giver and giver.entry is not None \
                 and role_at(entries[giver.entry], when).sector == "REB":
             sector = "REB"  # "Taliban commanders", "Houthi fighters": the rank of a rebel group
+        if sector == "MIL" and chosen is None and country is None and faiths_forces(head, sector_match):
+            sector = "REB"  # "Moslem forces", "Christian troops": a faith's forces are no state's military
         office = next((m for m in head if m.office), None)
         if office and office.office and chosen and chosen.polity:
             holder = self.holder(chosen.polity, office.office, when)
@@ -217,6 +229,12 @@ class ActorKB:
                 sector = "GOV"
         if sector == "GOV" and any(w in FORMER for w in lower[:head_end]):
             sector = "ELI"
+        if sector is None and country and only_a_town(self.index, giver, lower, matches, when):
+            sector = "CVL"  # "Cizre", "the town of Jericho": a town that is no seat of government is its people
+        if sector == "MED" and state_medium(lower, sector_match, chosen, when):
+            sector = "GOV"  # "Iranian state television", "official Syrian newspaper": PLOVER codes them GOV
+        if sector is None and separatist(chosen, lower, head_end):
+            sector = "REB"  # "Movement for the Independence of Kabylie": separatists
         if country is None and sector is None and chosen is None:
             actor = None
         else:
@@ -286,7 +304,7 @@ def _country_giver(matches: list[Match], entries: Entries, when: date | None) ->
     """Pick the match that gives the country: the last organisation or person, else the first place."""
     named = [m for m in matches if m.entry is not None and not m.affiliation
              and role_at(entries[m.entry], when).country is not None]
-    actors = [m for m in named if not _is_place(entries[m.entry], when)]  # type: ignore[index]
+    actors = [m for m in named if not is_place(entries[m.entry], when)]  # type: ignore[index]
     if actors:
         return actors[-1]
     return named[0] if named else None
@@ -298,7 +316,7 @@ def _stated_country(person: Entry, matches: list[Match], entries: Entries, when:
     if len(countries) < 2:
         return None
     for match in matches:
-        if match.entry is not None and not match.affiliation and _is_place(entries[match.entry], when):
+        if match.entry is not None and not match.affiliation and is_place(entries[match.entry], when):
             stated = role_at(entries[match.entry], when).country
             if stated in countries:
                 return stated
@@ -327,25 +345,18 @@ def _people_only(giver: Match | None) -> bool:
     return giver is not None and giver.people
 
 
-def _is_place(entry: Entry, when: date | None) -> bool:
-    """Return whether an entry names a place: a country, city or region, or a Phoenix name without a sector."""
-    if entry.kind in PLACE_KINDS:
-        return True
-    return entry.kind == "phoenix" and not entry.person and role_at(entry, when).sector is None
-
-
 def _trust_stated_country(giver: Match | None, matches: list[Match], entries: Entries,
                           when: date | None) -> Match | None:
     """Prefer a stated country over a person found by a partial name from elsewhere ("King Hassan of Morocco")."""
     if giver is None or giver.entry is None:
         return giver
     entry = entries[giver.entry]
-    if _is_place(entry, when) or not (entry.person or entry.kind == "phoenix") or (
+    if is_place(entry, when) or not (entry.person or entry.kind == "phoenix") or (
             giver.method == "exact" and giver.end - giver.start > 1):
         return giver  # a full name or a curated organisation: trust it ("US envoy Zalmay Khalilzad")
     country = role_at(entry, when).country
     for match in matches:
-        if match.entry is None or match.affiliation or not _is_place(entries[match.entry], when):
+        if match.entry is None or match.affiliation or not is_place(entries[match.entry], when):
             continue
         if role_at(entries[match.entry], when).country not in (None, country):
             return match
@@ -368,7 +379,7 @@ def _sector_giver(matches: list[Match], entries: Entries, when: date | None) -> 
             if entry.kind in ("capital", "seat") and len(matches) > 1 and match is not matches[0]:
                 continue  # "... in Baku": a place here, not the government
             return match
-        if _is_place(entry, when):
+        if is_place(entry, when):
             return None  # the head noun is a people ("Karabakh Armenians"): modifiers give no sector
     return None
 

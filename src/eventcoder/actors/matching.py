@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 from rapidfuzz import fuzz, process
 
 from eventcoder.actors.index import ActorIndex
+from eventcoder.actors.misspelt import MisspeltAgents
 from eventcoder.actors.names import NAME_PARTICLES, first_names_agree, key, phonetic, singular, skeleton_word, words
 from eventcoder.actors.namesakes import drop_places_in_names
 from eventcoder.actors.sources import PRIORITY, Entry, Role
@@ -74,6 +75,7 @@ class Matcher:
         self._place_keys: list[str] | None = None  # built on first use
         self._demonym_keys: dict[str, list[str]] = {}  # by initial: a misspelt demonym keeps its first letter
         self._places: dict[str, tuple[int, float, str, bool] | None] = {}
+        self.misspelt = MisspeltAgents(index.agents, index.exact)
 
     def match(self, text: str, when: date | None) -> tuple[list[str], list[Match]]:
         """Return the mention's lower-case words and its matches in order."""
@@ -82,7 +84,19 @@ class Matcher:
         matches = self._join_names(tokens, lower, self._fuzzy(tokens, lower, self._exact(tokens, lower, when), when),
                                    when)
         matches = drop_places_in_names(self.index, tokens, lower, matches)  # "Michael Jordan", "Victoria Beckham"
+        matches = self._misspelt(tokens, lower, matches)
         return lower, [_mark_affiliation(m, lower) for m in matches]
+
+    def _misspelt(self, tokens: list[str], lower: list[str], matches: list[Match]) -> list[Match]:
+        """Add the agent words that words no key knows misspell ("UN peackeepers": peacekeepers, MIL)."""
+        covered = {j for m in matches for j in range(m.start, m.end)}
+        found = []
+        for j, word in enumerate(lower):
+            named = j > 0 and tokens[j][:1].isupper() and lower[j - 1] in self.index.first_words  # "John Sturgeon"
+            near = None if j in covered or named or word in self.index.stop_words else self.misspelt.agent(word)
+            if near is not None:
+                found.append(Match(j, j + 1, tokens[j], "agent", sector=self.index.agents[near[0]], score=near[1]))
+        return sorted([*matches, *found], key=lambda m: m.start) if found else matches
 
     def _join_names(self, tokens: list[str], lower: list[str], matches: list[Match], when: date | None) -> list[Match]:
         """Read two adjacent one-word people as one name: "Qassem Soleimani" is neither Naim Qassem nor another."""

