@@ -52,6 +52,7 @@ SPECIFICITY: tuple[str, ...] = ("point", "city", "admin2", "admin1", "region", "
 WIDE_REGION = 10_000_000
 AREA_GAP = re.compile(r",\s*|\s+in\s+")  # "Springfield, Ill.", "Palma in Cabo Delgado"
 NEAR_GAP = 6  # characters between two names of one list ("X, and Y")
+POSSESSIVE_GAP = re.compile(r"['’]s\s+$")  # "Burkina Faso's Sahel": the owner ends where the 's begins
 LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 LOCATE_MIN = 0.5  # the least toponym confidence that may locate an event or be the story's focus
 
@@ -205,8 +206,9 @@ class Geocoder:
 
     def _resolve(self, found: list[Toponym], text: str, outlet: str | None = None) -> list[Toponym]:
         """Resolve toponyms together; names the gazetteer lacks stand for the focus place."""
-        mentions = [Mention(t.text, t.demonym, within, weak=t.label not in FOCUS_LABELS, peers=peers)
-                    for t, (within, peers) in zip(found, _neighbours(found, text), strict=True)]
+        mentions = [Mention(t.text, t.demonym, within, weak=t.label not in FOCUS_LABELS, peers=peers, owner=owner)
+                    for t, (within, peers), owner in zip(found, _neighbours(found, text), _owners(found, text),
+                                                         strict=True)]
         hint = self.outlet_place(outlet)
         places = resolve(self.gazetteer, mentions, self.hint_countries, () if hint is None else (hint,))
         resolved = [replace(t, place=p) for t, p in zip(found, places, strict=True)]
@@ -215,6 +217,17 @@ class Geocoder:
             return resolved
         return [replace(t, place=focus.place, inferred=True)
                 if t.place is None and not t.demonym and t.label in FOCUS_LABELS else t for t in resolved]
+
+
+def _owners(found: Sequence[Toponym], text: str) -> list[str | None]:
+    """Return, per toponym, the name right before it with a possessive ("Burkina Faso's Sahel region": Burkina
+    Faso), the area it lies in."""
+    ends = {t.end: t.text for t in found if not t.demonym}
+    out: list[str | None] = []
+    for toponym in found:
+        gap = None if toponym.demonym else POSSESSIVE_GAP.search(text, max(0, toponym.start - 6), toponym.start)
+        out.append(ends.get(gap.start()) if gap is not None else None)
+    return out
 
 
 def _neighbours(found: Sequence[Toponym], text: str) -> list[tuple[str | None, tuple[str, ...]]]:
