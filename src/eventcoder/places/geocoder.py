@@ -160,10 +160,12 @@ class Geocoder:
         sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end]
         parties = {t.start for t in sentence if names_a_party(t, event, parsed, self.cues)}
         named = [t for t in sentence if t.start in parties and (
-            event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event)))]
+            event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event))
+            or _seat_of_speaker(t, event))]
         if _names_focus(focus, named):
-            # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington; what a
-            # country or a city's own body says ("Cairo's security chief warned") stays there
+            # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington, "Kremlin
+            # spokesman ... accused" not in the Kremlin; what a country or a city's own body says ("Cairo's
+            # security chief warned") stays there
             focus = self.focus([t for t in toponyms if t.start not in parties])
         in_sentence: list[Toponym] = []
         for t in sentence:
@@ -273,6 +275,13 @@ def _is_source(toponym: Toponym, events: Sequence[Event]) -> bool:
     """Say whether the toponym names who reports an event ("the Pentagon said"): a speaker, not a place."""
     return any(e.evidence.start <= toponym.start < e.evidence.end and any(in_mention(toponym, s) for s in e.sources)
                for e in events)
+
+
+def _seat_of_speaker(toponym: Toponym, event: Event) -> bool:
+    """Say whether the toponym is a seat of power (a point: the Kremlin, the White House) in the title of the
+    actor or a source ("Kremlin spokesman Dmitry Peskov"): it says whose speaker it is, as "Moscow" alone does."""
+    return (toponym.place is not None and toponym.place.feature == "point"
+            and (in_mention(toponym, event.actor) or any(in_mention(toponym, s) for s in event.sources)))
 
 
 def _names_focus(focus: Toponym | None, toponyms: Sequence[Toponym]) -> bool:
