@@ -85,3 +85,9 @@ def test_places_statement_is_not_located_at_the_seat_in_the_speakers_title(pipel
 def test_places_town_of_the_thing_struck_locates_the_attack(pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "A drone strike hit the Kharkiv office of a Danish aid group on Tuesday."
     assert "Kharkiv" in _located(pipeline, text, "ASSAULT")
+
+
+def test_places_accusation_between_two_countries_is_located_in_neither(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # both parties have their country: the focus, the one party's country, would fill no role and is no place
+    places = _located(pipeline, "Japan's foreign minister accused China of harassing fishing boats.", "ACCUSE")
+    assert not {"Japan", "China"} & set(places)

@@ -161,7 +161,7 @@ class Geocoder:
         parties = {t.start for t in sentence if names_a_party(t, event, parsed, self.cues)}
         named = [t for t in sentence if t.start in parties and (
             event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event))
-            or _seat_of_speaker(t, event))]
+            or _seat_of_speaker(t, event) or _both_placed(event))]
         if _names_focus(focus, named):
             # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington, "Kremlin
             # spokesman ... accused" not in the Kremlin; what a country or a city's own body says ("Cairo's
@@ -282,6 +282,14 @@ def _seat_of_speaker(toponym: Toponym, event: Event) -> bool:
     actor or a source ("Kremlin spokesman Dmitry Peskov"): it says whose speaker it is, as "Moscow" alone does."""
     return (toponym.place is not None and toponym.place.feature == "point"
             and (in_mention(toponym, event.actor) or any(in_mention(toponym, s) for s in event.sources)))
+
+
+def _both_placed(event: Event) -> bool:
+    """Say whether the actor and the recipient both have a country: the story's focus then fills no role
+    (events.placed), and a party's place stands for the focus of an addressed event no more ("Germany's
+    foreign minister accused Russia" was said in neither)."""
+    return (event.actor is not None and event.actor.country is not None
+            and event.recipient is not None and event.recipient.country is not None)
 
 
 def _names_focus(focus: Toponym | None, toponyms: Sequence[Toponym]) -> bool:
