@@ -379,3 +379,30 @@ def test_evaluate_events_location_accuracy(tmp_path: Path) -> None:
     result = evaluate_file(gold, Predictors(events=lambda items: [answers[i.text] for i in items]))
     assert (result["location_acc"], result["n_location_scored"]) == (pytest.approx(0.5), 4)
     assert "location_acc" in format_report(result)
+
+
+def test_evaluate_events_location_same_place_under_another_name(tmp_path: Path) -> None:
+    gold = tmp_path / "names.events.jsonl"
+    places = {"a": "Deir al-Bazun", "b": "North Qaru", "c": "North Qaru", "d": "Zubarqa", "e": "Zubarqa"}
+    lines = [{"id": k, "date": None, "text": k, "events": [
+        {"type": "ASSAULT", "accept": ["ASSAULT"], "actors": [], "recipients": [], "location": {"text": v}}]}
+        for k, v in places.items()]
+    gold.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    answers = {"a": [PredictedEvent("ASSAULT", location="Dair el Bazun")],  # a spelling variant: right
+               "b": [PredictedEvent("ASSAULT", location="Nord-Qaru", location_id=7)],  # the gold name's place: right
+               "c": [PredictedEvent("ASSAULT", location="Sud-Qaru", location_id=8)],  # another place: wrong
+               "d": [PredictedEvent("ASSAULT", location="Zubarqi")],  # another name, no id: wrong
+               "e": [PredictedEvent("ASSAULT", location="Zubarqi", location_id=None)]}
+    ids = {"North Qaru": {7}, "Zubarqa": {9}}
+    asked: list[str] = []
+
+    def place_ids(name: str) -> set[int]:
+        asked.append(name)
+        return ids.get(name, set())
+
+    predictors = Predictors(events=lambda items: [answers[i.text] for i in items], place_ids=place_ids)
+    result = evaluate_file(gold, predictors)
+    assert (result["location_acc"], result["n_location_scored"]) == (pytest.approx(0.4), 5)
+    without = evaluate_file(gold, Predictors(events=predictors.events))  # no place ids: names alone
+    assert without["location_acc"] == pytest.approx(0.2)
+    assert "" not in asked

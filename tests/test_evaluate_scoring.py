@@ -115,3 +115,29 @@ def test_scoring_actors_resolve_as_of_the_date(monkeypatch: pytest.MonkeyPatch) 
     assert list(pipeline_predictors().actors(items)) == [  # type: ignore[misc]
         PredictedActor("ARM", "GOV"), PredictedActor(None, None)]
     assert asked == [("Pashinyan", date(2021, 5, 1)), ("nobody", None)]
+
+
+def test_scoring_place_ids_by_alias_variant_and_level() -> None:
+    from eventcoder.places.gazetteer import Gazetteer, GazetteerData
+
+    data = GazetteerData()  # invented places
+    data.add("Nord-Qaru", 1.0, 1.0, "admin1", "XQA", None, 900_000, 11, aliases=["North Qaru"])
+    data.add("Dayr al Bazūn", 2.0, 2.0, "city", "XQA", "Nord-Qaru", 60_000, 12)
+    data.add("Marun", 3.0, 3.0, "admin1", "XQA", None, 500_000, 13)
+    data.add("Marun", 3.1, 3.1, "city", "XQA", "Marun", 40_000, 14)
+    data.add("Deir Bazun", 4.0, 4.0, "water", None, None, 0, 15)
+    data.finish()
+
+    @dataclass
+    class GazetteerPipeline:
+        geocoder: Any
+
+    @dataclass
+    class Geocoder:
+        gazetteer: Gazetteer
+
+    adapter = PipelineAdapter(GazetteerPipeline(Geocoder(Gazetteer(data))))  # type: ignore[arg-type]
+    assert adapter.place_ids("North Qaru") == {11}
+    assert adapter.place_ids("Marun") == {13, 14}
+    assert adapter.place_ids("Deir el-Bazun") == {12}  # no place is called so: its spelling variants
+    assert adapter.place_ids("Nowhere") == set()

@@ -91,3 +91,17 @@ def test_events_placed_the_country_in_the_actors_name_is_not_where(nlp: Any) -> 
     uk = Location("United Kingdom", country="GBR", precision="country")
     event = place(nlp, text, ActorRef("gangs"), uk, ActorRef("The United Kingdom Foreign Office", country="GBR"))
     assert country(event) is None
+
+
+def test_events_placed_a_name_read_as_a_person_counts_before_a_place_noun() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    area = Location("Zahel", country="XBZ", precision="admin1")
+    words = ["Gunmen", "raided", "Bazland", "'s", "Zahel", "region", "and", "King", "Zahel", "left", "."]
+    ents = ["O", "O", "B-GPE", "O", "B-PERSON", "O", "O", "O", "B-PERSON", "O", "O"]
+    doc = Doc(Vocab(), words=words, ents=ents)
+    region = Event("doc-1", "ASSAULT", Evidence(doc.text, 0, doc[5].idx + 6, "raided"), location=area)
+    assert PlacedRoles.named_in_sentence(doc, region)  # "Zahel region": the place, whoever spaCy took it for
+    king = Event("doc-1", "ASSAULT", Evidence(doc.text, doc[7].idx, len(doc.text), "left"), location=area)
+    assert not PlacedRoles.named_in_sentence(doc, king)  # "King Zahel" names no place

@@ -72,3 +72,22 @@ def test_places_event_place_word_lists_load_and_reject_a_bad_file(monkeypatch) -
             eventplace.load_event_place_cues()
     finally:
         eventplace.load_event_place_cues.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "seat"), [
+    ("White House spokeswoman Anna Kelly accused Iran of arming militias in Iraq.", "White House"),
+    ("Kremlin aide Yuri Ushakov accused Kyiv of stalling the talks.", "Kremlin"),
+])
+def test_places_statement_is_not_located_at_the_seat_in_the_speakers_title(pipeline, text, seat) -> None:  # type: ignore[no-untyped-def]
+    assert seat not in _located(pipeline, text, "ACCUSE")
+
+
+def test_places_town_of_the_thing_struck_locates_the_attack(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "A drone strike hit the Kharkiv office of a Danish aid group on Tuesday."
+    assert "Kharkiv" in _located(pipeline, text, "ASSAULT")
+
+
+def test_places_accusation_between_two_countries_is_located_in_neither(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # both parties have their country: the focus, the one party's country, would fill no role and is no place
+    places = _located(pipeline, "Japan's foreign minister accused China of harassing fishing boats.", "ACCUSE")
+    assert not {"Japan", "China"} & set(places)

@@ -86,3 +86,24 @@ def test_places_variant_area_needs_the_story_country(gazetteer: Gazetteer) -> No
     finder = ToponymFinder(gazetteer)
     assert not finder._plausible("Qasr Younous", set())
     assert finder._plausible("Qasr Younous", {"XBZ"})
+
+
+def test_places_finder_takes_a_name_the_syntax_calls_a_place() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    data = GazetteerData()
+    data.add("Bazland", 30.0, 40.0, "country", "XBZ", None, 9_000_000, 1)
+    data.add("Al Zubārqa", 30.5, 40.5, "city", "XBZ", None, 150_000, 2)
+    data.add("Mirav", 30.2, 40.2, "city", "XBZ", None, 400, 9)  # a village of the story's country
+    data.finish()
+    gazetteer = Gazetteer(data)
+    words = ["Bazland", "shelled", "the", "village", "of", "Mirav", "and", "the", "port", "of", "Zubarqah", ",",
+             "not", "Mirav", "or", "Zubarqah", "or", "the", "Port", "of", "Zubarqah", "."]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN", "CCONJ", "DET", "NOUN", "ADP", "PROPN", "PUNCT",
+           "PART", "PROPN", "CCONJ", "PROPN", "CCONJ", "DET", "PROPN", "ADP", "PROPN", "PUNCT"]
+    doc = Doc(Vocab(), words=words, pos=pos, ents=["B-GPE"] + ["O"] * (len(words) - 1))
+    found = [(t.text, t.start) for t in ToponymFinder(gazetteer)(doc)]
+    # "the village of", "the port of": a village of the story's country, a big city's spelling variant; the
+    # same names alone are too small or no exact name outside entities, and "the Port of" is a name
+    assert found == [("Bazland", 0), ("Mirav", doc[5].idx), ("Zubarqah", doc[10].idx)]

@@ -62,7 +62,7 @@ def pipeline_predictors(progress: bool = False, pipeline: Pipeline | None = None
         0.71
     """
     adapter = PipelineAdapter(pipeline, progress)
-    return Predictors(events=adapter.events, geo=adapter.geo, actors=adapter.actors)
+    return Predictors(events=adapter.events, geo=adapter.geo, actors=adapter.actors, place_ids=adapter.place_ids)
 
 
 class PipelineAdapter:
@@ -83,8 +83,20 @@ class PipelineAdapter:
         documents = (_document(normalise_text(item.text), item.published) for item in items)
         for coded in self._bar(self.pipeline.code(documents), len(items), "events"):
             yield [PredictedEvent(e.event_type, _country(e.actor), _country(e.recipient), e.modality,
-                                  e.location.name if e.location is not None else None)
+                                  e.location.name if e.location is not None else None,
+                                  e.location.geonameid if e.location is not None else None)
                    for e in coded.events]
+
+    def place_ids(self, name: str) -> set[int]:
+        """Return the GeoNames ids a place name stands for: its places by name or alias (or, for a name no
+        place is called, by spelling variant), and each of those at another level (Amhara: Amara, the
+        admin1 area; Sisaket: the city and its like-named province)."""
+        gazetteer: Gazetteer | None = getattr(self.pipeline.geocoder, "gazetteer", None)
+        if gazetteer is None:
+            return set()
+        places = gazetteer.candidates(name) or gazetteer.variant_candidates(name)
+        levels = [other for place in places for other in gazetteer.other_levels(place)]
+        return {p.geonameid for p in (*places, *levels) if p.geonameid is not None}
 
     def geo(self, items: Sequence[SpanItem]) -> Iterator[GeoPrediction]:
         """Find and resolve toponyms end to end, and resolve the gold spans, parsing each text once."""

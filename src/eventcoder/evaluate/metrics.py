@@ -10,8 +10,12 @@ Choices FORMAT.md leaves open, fixed here:
   type that met it (found) or that it accepts (missed), its own label first, else the first
   alphabetically. Summed over types, the counts are those of the micro metrics.
 - events: a gold event's ``location`` (its ``text``) is scored, as ``location_acc``, over gold events
-  with a matched type: right when a matched predicted event's place names it (``same_place``); a gold
-  ``text`` of "" means no place, right when the matched events give none.
+  with a matched type: right when a matched predicted event's place names it (``same_place``: the same
+  words, or the same words once spelling variants are folded, ``variant_key``), or when the predicted
+  place's GeoNames id is one the gold name stands for (``Predictors.place_ids``: its places by name,
+  alias or spelling variant, and those at another level), so "Amara" is right for "Amhara" and
+  "Nord-Kivu" for "North Kivu"; a gold ``text`` of "" means no place, right when the matched events
+  give none.
 - geo: gold spans outside the text, or not spelling their ``phrase``, are skipped and counted in
   ``n_skipped``. A prediction is "within 161 km" at a great-circle distance <= 161 km; an
   unresolved gold span counts as UNRESOLVED_KM (half the Earth's circumference) in the median.
@@ -32,7 +36,7 @@ import math
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -40,6 +44,7 @@ from typing import Any, NamedTuple
 from eventcoder.actors import country_matches, normalize_country
 from eventcoder.errors import EvalError
 from eventcoder.evaluate.gold import GoldActor, GoldEventRecord, GoldGeoRecord, GoldToponym
+from eventcoder.places.gazetteer import variant_key
 
 EARTH_RADIUS_KM = 6371.0088
 UNRESOLVED_KM = 20037.5  # half the Earth's circumference: no guess is as wrong as the worst guess
@@ -74,6 +79,7 @@ class PredictedEvent:
     recipient_country: str | None = None
     modality: str = "asserted"
     location: str | None = None
+    location_id: int | None = None  # the place's GeoNames id
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ class PredictedActor:
 EventsPredictor = Callable[[Sequence[TextItem]], Iterable[Sequence[PredictedEvent]]]
 GeoPredictor = Callable[[Sequence[SpanItem]], Iterable[GeoPrediction]]
 ActorPredictor = Callable[[Sequence[TextItem]], Iterable[PredictedActor]]
+PlaceIds = Callable[[str], Collection[int]]
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,7 @@ class Predictors:
     events: EventsPredictor | None = None
     geo: GeoPredictor | None = None
     actors: ActorPredictor | None = None
+    place_ids: PlaceIds | None = None  # the GeoNames ids a gold event place's name may stand for
 
 
 @dataclass
@@ -185,6 +193,7 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
     roles = {"actor": Share(), "recipient": Share()}
     places = Share()
     negatives = Negatives()
+    place_ids = predictors.place_ids or (lambda name: ())
     for record, every in zip(records, answers, strict=True):
         if not record.events:
             negatives.add(every)
@@ -208,7 +217,8 @@ def score_events(records: Sequence[GoldEventRecord], predictors: Predictors) -> 
                     continue
                 roles[role].add(any(country_matches(_country(p, role), c) for p in matched for c in wanted))
             if gold.location is not None:
-                places.add(any(same_place(p.location, gold.location) for p in matched))
+                ids = place_ids(gold.location) if gold.location else ()
+                places.add(any(same_place(p.location, gold.location) or p.location_id in ids for p in matched))
     precision = ratio(sum(pred_hit.values()), sum(pred_n.values()))
     recall = ratio(sum(gold_hit.values()), sum(gold_n.values()))
     detail = {
@@ -274,14 +284,16 @@ def same_place(predicted: str | None, gold: str) -> bool:
     """Say whether a predicted event place names the gold one (``""``: no place, right when none is given).
 
     Names are compared case- and accent-blind, whole words: "Gaza City" names "Gaza", "Kharkiv" names
-    "Kharkiv region".
+    "Kharkiv region"; then so again with spelling variants folded (``variant_key``): "Deir El Balah"
+    names "Deir al-Balah".
     """
     if not gold:
         return not predicted
     if not predicted:
         return False
-    a, b = _place_words(predicted), _place_words(gold)
-    return a.strip() != "" and (a in b or b in a)
+    return any(a.strip() != "" and (a in b or b in a)
+               for a, b in ((_place_words(predicted), _place_words(gold)),
+                            (_place_words(variant_key(predicted)), _place_words(variant_key(gold)))))
 
 
 def _country(event: PredictedEvent, role: str) -> str | None:

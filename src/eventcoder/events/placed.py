@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from eventcoder.events.datafiles import listed, read_yaml
 from eventcoder.model import ActorRef, Event, Location
 from eventcoder.nlp import ParsedDoc
+from eventcoder.places.toponyms import PLACE_NOUNS
 
 DATA_FILE = "placed_roles.yaml"
 NOT_PLACES = frozenset({"PERSON", "DATE", "TIME"})  # "Hassan" in "King Hassan" names no place
@@ -75,8 +76,9 @@ class PlacedRoles:
     def named_in_sentence(doc: Doc, event: Event) -> bool:
         """Tell whether the event's place is named in its own sentence (not the story's place standing in).
 
-        A word of a person's name does not count: "King Hassan" names no place called Hassan. The gazetteer may
-        spell the place otherwise ("Amara" for "the Amhara region"): close spellings of long words count.
+        A word of a person's name does not count: "King Hassan" names no place called Hassan, unless a place noun
+        follows the name ("Burkina Faso's Sahel region", read as a person). The gazetteer may spell the place
+        otherwise ("Amara" for "the Amhara region"): close spellings of long words count.
         """
         if event.location is None:
             return False
@@ -85,7 +87,7 @@ class PlacedRoles:
         sentence = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
         if sentence is None:
             return False
-        said = _words(" ".join(t.text for t in sentence if t.ent_type_ not in NOT_PLACES))
+        said = _words(" ".join(t.text for t in sentence if t.ent_type_ not in NOT_PLACES or _before_place_noun(t)))
         return any(_spelled_alike(a, b) for a in _words(event.location.name) for b in said)
 
     def _recipient(self, recipient: ActorRef | None, where: Location) -> ActorRef | None:
@@ -119,6 +121,15 @@ def _words(text: str) -> set[str]:
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
     return {w for w in plain.split() if len(w) > 2 and w not in {"the", "and"}}
+
+
+def _before_place_noun(token: Token) -> bool:
+    """Tell whether the entity the token is in stands right before a place noun ("Sahel region")."""
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end < len(doc) and doc[end].text.lower() in PLACE_NOUNS
 
 
 def _spelled_alike(a: str, b: str) -> bool:

@@ -8,9 +8,10 @@ accusation or request reports ("accused Britain of helping Ukraine plan strikes 
 Such names are also kept out of the story focus that stands in when the sentence names no other place.
 
 A name spaCy read as a person or an organisation (too unsure to locate an event on its own) counts when
-the syntax says it is a place: "the town of Kostiantynivka", "north of Aleppo", or the town itself taken
-or struck ("the RSF captured El Fasher"). Word lists: ``data/events/event_places.yaml`` (not under
-data/places, whose files stamp the compiled gazetteer index).
+the syntax says it is a place: "the town of Kostiantynivka", "north of Aleppo", the town itself taken
+or struck ("the RSF captured El Fasher"), or the town of the thing struck ("the Odesa branch of ...").
+Word lists: ``data/events/event_places.yaml`` (not under data/places, whose files stamp the compiled
+gazetteer index).
 """
 
 from __future__ import annotations
@@ -105,14 +106,19 @@ def names_a_party(toponym: Toponym, event: Event, parsed: ParsedDoc | None,
 
 def placed_by_syntax(toponym: Toponym, event: Event, parsed: ParsedDoc | None,
                      cues: EventPlaceCues | None = None) -> bool:
-    """Say whether the syntax makes an unsure name a place: "the town of X", "north of X", a town taken or hit."""
+    """Say whether the syntax makes an unsure name a place: "the town of X", "north of X", a town taken or hit,
+    or the town of a thing hit ("destroyed the Odesa branch of ...")."""
     cues = cues or load_event_place_cues()
     recipient = event.recipient
-    if (recipient is not None and event.event_type.upper() not in cues.addressed_types
-            and _same_name(recipient.text, toponym.text)):
+    on_the_spot = recipient is not None and event.event_type.upper() not in cues.addressed_types
+    if on_the_spot and recipient is not None and _same_name(recipient.text, toponym.text):
         return True
     token = _root(parsed, toponym)
-    if token is None or token.dep_ != "pobj" or token.head.lower_ != "of":
+    if token is None:
+        return False
+    if on_the_spot and token.dep_ == "compound" and token.head.pos_ == "NOUN" and in_mention(toponym, recipient):
+        return True
+    if token.dep_ != "pobj" or token.head.lower_ != "of":
         return False
     return token.head.head.lower_ in cues.place_of_nouns
 

@@ -52,6 +52,7 @@ SPECIFICITY: tuple[str, ...] = ("point", "city", "admin2", "admin1", "region", "
 WIDE_REGION = 10_000_000
 AREA_GAP = re.compile(r",\s*|\s+in\s+")  # "Springfield, Ill.", "Palma in Cabo Delgado"
 NEAR_GAP = 6  # characters between two names of one list ("X, and Y")
+POSSESSIVE_GAP = re.compile(r"['’]s\s+$")  # "Burkina Faso's Sahel": the owner ends where the 's begins
 LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 LOCATE_MIN = 0.5  # the least toponym confidence that may locate an event or be the story's focus
 
@@ -159,10 +160,12 @@ class Geocoder:
         sentence = [t for t in toponyms if evidence.start <= t.start < evidence.end]
         parties = {t.start for t in sentence if names_a_party(t, event, parsed, self.cues)}
         named = [t for t in sentence if t.start in parties and (
-            event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event)))]
+            event.event_type.upper() not in self.cues.addressed_types or (_is_town(t) and is_metonym(t, event))
+            or _seat_of_speaker(t, event) or _both_placed(event))]
         if _names_focus(focus, named):
-            # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington; what a
-            # country or a city's own body says ("Cairo's security chief warned") stays there
+            # "Israel's jets struck ..." is not in Israel, "sanctioned by Washington" not in Washington, "Kremlin
+            # spokesman ... accused" not in the Kremlin; what a country or a city's own body says ("Cairo's
+            # security chief warned") stays there
             focus = self.focus([t for t in toponyms if t.start not in parties])
         in_sentence: list[Toponym] = []
         for t in sentence:
@@ -205,8 +208,9 @@ class Geocoder:
 
     def _resolve(self, found: list[Toponym], text: str, outlet: str | None = None) -> list[Toponym]:
         """Resolve toponyms together; names the gazetteer lacks stand for the focus place."""
-        mentions = [Mention(t.text, t.demonym, within, weak=t.label not in FOCUS_LABELS, peers=peers)
-                    for t, (within, peers) in zip(found, _neighbours(found, text), strict=True)]
+        mentions = [Mention(t.text, t.demonym, within, weak=t.label not in FOCUS_LABELS, peers=peers, owner=owner)
+                    for t, (within, peers), owner in zip(found, _neighbours(found, text), _owners(found, text),
+                                                         strict=True)]
         hint = self.outlet_place(outlet)
         places = resolve(self.gazetteer, mentions, self.hint_countries, () if hint is None else (hint,))
         resolved = [replace(t, place=p) for t, p in zip(found, places, strict=True)]
@@ -215,6 +219,17 @@ class Geocoder:
             return resolved
         return [replace(t, place=focus.place, inferred=True)
                 if t.place is None and not t.demonym and t.label in FOCUS_LABELS else t for t in resolved]
+
+
+def _owners(found: Sequence[Toponym], text: str) -> list[str | None]:
+    """Return, per toponym, the name right before it with a possessive ("Burkina Faso's Sahel region": Burkina
+    Faso), the area it lies in."""
+    ends = {t.end: t.text for t in found if not t.demonym}
+    out: list[str | None] = []
+    for toponym in found:
+        gap = None if toponym.demonym else POSSESSIVE_GAP.search(text, max(0, toponym.start - 6), toponym.start)
+        out.append(ends.get(gap.start()) if gap is not None else None)
+    return out
 
 
 def _neighbours(found: Sequence[Toponym], text: str) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -260,6 +275,21 @@ def _is_source(toponym: Toponym, events: Sequence[Event]) -> bool:
     """Say whether the toponym names who reports an event ("the Pentagon said"): a speaker, not a place."""
     return any(e.evidence.start <= toponym.start < e.evidence.end and any(in_mention(toponym, s) for s in e.sources)
                for e in events)
+
+
+def _seat_of_speaker(toponym: Toponym, event: Event) -> bool:
+    """Say whether the toponym is a seat of power (a point: the Kremlin, the White House) in the title of the
+    actor or a source ("Kremlin spokesman Dmitry Peskov"): it says whose speaker it is, as "Moscow" alone does."""
+    return (toponym.place is not None and toponym.place.feature == "point"
+            and (in_mention(toponym, event.actor) or any(in_mention(toponym, s) for s in event.sources)))
+
+
+def _both_placed(event: Event) -> bool:
+    """Say whether the actor and the recipient both have a country: the story's focus then fills no role
+    (events.placed), and a party's place stands for the focus of an addressed event no more ("Germany's
+    foreign minister accused Russia" was said in neither)."""
+    return (event.actor is not None and event.actor.country is not None
+            and event.recipient is not None and event.recipient.country is not None)
 
 
 def _names_focus(focus: Toponym | None, toponyms: Sequence[Toponym]) -> bool:

@@ -59,13 +59,15 @@ class Mention:
     """A place name to resolve: its text, whether it is a demonym (Armenian), and the name that
     follows it after a comma when that is its state or country ("Springfield, Ill.": ``within="Ill."``),
     whether it is ``weak`` (a capitalised word the gazetteer knows, outside any named entity), and the
-    ``peers`` listed with it: places in one list are of one kind (three states, not two states and a city)."""
+    ``peers`` listed with it: places in one list are of one kind (three states, not two states and a city),
+    and the ``owner`` named before it with a possessive, which it lies in ("Burkina Faso's Sahel region")."""
 
     text: str
     demonym: bool = False
     within: str | None = None
     weak: bool = False  # matched outside any entity: resolved, but too unsure to be context for others
     peers: tuple[str, ...] = ()  # the names listed with it ("California, Washington and Utah")
+    owner: str | None = None  # "Burkina Faso" in "Burkina Faso's Sahel region"
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -180,7 +182,12 @@ def _add_variants(gazetteer: Gazetteer, distinct: Sequence[Mention], options: li
 
 def _container(mention: Mention, pick: Place | None, option: list[tuple[Place, float]],
                picks: list[Place | None], position: dict[str, int]) -> int | None:
-    """Return the index of the area named right after the mention, if it may contain the mention's place."""
+    """Return the index of the area named right after the mention, if it may contain the mention's place; else
+    that of the area that owns it ("Burkina Faso's Sahel region": the admin area of Burkina Faso, not the
+    wide Sahel), when one of its places lies there."""
+    owner = position.get(mention.owner) if mention.owner else None
+    if owner is not None and pick is not None and any(_inside(p, picks[owner]) for p, _ in option):
+        return owner
     where = position.get(mention.within) if mention.within else None
     if where is None or pick is None:
         return None

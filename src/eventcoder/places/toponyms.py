@@ -38,6 +38,7 @@ NOT_INNER_NAMES = frozenset({
 })
 _LEADING = re.compile(r"^(?:the|The|THE)\s+|^[\"“‘'(]+")
 _TRAILING = re.compile(r"(?:['’]s|['’])$|[\"”’')]+$")
+_OWNED = re.compile(r"^([^'’]+)['’]s\s+(\S.*)$")  # "Port-au-Prince's Cite Soleil"
 _PREFIX = re.compile(r"^(?:pro|anti|non)-", re.IGNORECASE)
 _PARTY_STATE = re.compile(r"[(\[,]\s*[RDI]\s*[-\u2013]\s*$")  # "Sen. Jon Tester (D-Mont.)", "Rep. Smith, R-Texas"
 PERSON_LABEL = "PERSON"
@@ -201,7 +202,7 @@ class ToponymFinder:
                     countries.add(place.country)
         return countries
 
-    def _plausible(self, text: str, context: set[str], outside: bool = False) -> bool:
+    def _plausible(self, text: str, context: set[str], outside: bool = False, placed: bool = False) -> bool:
         """Say whether a name outside GPE/LOC/FAC is likely a place of the story.
 
         A big city must go by this name as its main name (or, inside an entity, a spelling variant of
@@ -209,8 +210,11 @@ class ToponymFinder:
         story names counts too, but outside any entity (``outside``) only by its main name and not
         written in capitals (SWIFT is no town). Inside an entity, a name no place is called exactly
         is looked up by its spelling variants (Tal Rifaat: Tall Rif'at): a big city, or any place
-        of a country the story names.
+        of a country the story names. A name the syntax calls a place (``placed``: "the village of
+        Sotk", "the port of Hodeidah") is judged as inside an entity, and then any town of a country
+        the story names, or a big city by any of its names, counts.
         """
+        outside = outside and not placed
         found = self.gazetteer.candidates(text, 20)
         variant = not found and not outside
         if variant:
@@ -219,6 +223,9 @@ class ToponymFinder:
             if variant and place.country not in context and (place.feature != "city" or place.population < BIG_CITY):
                 continue
             if place.feature in STRONG_FEATURES:
+                return True
+            if placed and place.feature in ("city", "admin2") and (
+                    place.country in context or place.population >= BIG_CITY):
                 return True
             primary = self.gazetteer.is_primary(text, place)
             if place.feature == "city" and place.population >= BIG_CITY and (
@@ -240,7 +247,7 @@ class ToponymFinder:
             offset = len(text) - len(bare)
             return [Toponym(start + offset, end, bare, ent.label_, demonym=True)]
         if ent.label_ in PLACE_LABELS:
-            return [Toponym(start, end, text, ent.label_)]
+            return self._owned(text, start, ent.label_, context) or [Toponym(start, end, text, ent.label_)]
         if ent.label_ not in OTHER_LABELS:
             return None
         if self._plausible(text, context):
@@ -252,9 +259,29 @@ class ToponymFinder:
                 return [Toponym(s, e, t, ent.label_, demonym=d, embedded=not d) for s, e, t, d in inner]
         return None
 
+    def _owned(self, text: str, start: int, label: str, context: set[str]) -> list[Toponym]:
+        """Split a place entity the gazetteer lacks at a possessive after a place that owns it
+        ("Port-au-Prince's Cite Soleil": Port-au-Prince and Cite Soleil); ``[]`` when it is no such name.
+
+        The owner must be a country, or an admin area or a big city of a country the story names: "St
+        George's Chapel" (a town in Utah) and "Notre Dame's Jessica Shepard" stay whole."""
+        split = _OWNED.match(text)
+        if split is None or self.gazetteer.knows(text):
+            return []
+        owner, owned = split.group(1), split.group(2)
+        if not any(p.feature == "country" or (p.country in context and (
+                p.feature in ("admin1", "admin2") or (p.feature == "city" and p.population >= BIG_CITY)))
+                for p in self.gazetteer.candidates(owner, 5)):
+            return []
+        return [Toponym(start, start + len(owner), owner, label),
+                Toponym(start + split.start(2), start + split.end(2), owned, label)]
+
     def _ngram_matches(self, text: str, words: list[tuple[str, int]], context: set[str],
-                       outside: bool = False) -> Iterator[tuple[int, int, str, bool]]:
-        """Yield the longest capitalised place names (or demonyms) among ``words`` (text, offset), left to right."""
+                       outside: bool = False, placed: bool = False) -> Iterator[tuple[int, int, str, bool]]:
+        """Yield the longest capitalised place names (or demonyms) among ``words`` (text, offset), left to right.
+
+        ``placed``: the syntax calls the name that starts with the first word a place ("the town of ...").
+        """
         i = 0
         while i < len(words):
             hit = None
@@ -265,9 +292,11 @@ class ToponymFinder:
                         continue
                     start, end = words[i][1], last_start + len(last_word)
                     piece = text[start:end]
-                    if not self.gazetteer.knows(piece) and (n > 1 or self.gazetteer.demonym_country(piece) is None):
+                    known = self.gazetteer.knows(piece) or (placed and i == 0
+                                                            and bool(self.gazetteer.variant_candidates(piece, 1)))
+                    if not known and (n > 1 or self.gazetteer.demonym_country(piece) is None):
                         continue
-                    if self._plausible(piece, context, outside):
+                    if self._plausible(piece, context, outside, placed and i == 0):
                         hit = (start, end, piece, False, n)
                         break
                     if n == 1 and self.is_demonym(piece):
@@ -282,6 +311,7 @@ class ToponymFinder:
     def _gazetteer_matches(self, doc: Doc, text: str, covered: set[int], context: set[str]) -> Iterator[Toponym]:
         """Yield place names among proper nouns that spaCy left outside any entity."""
         run: list[tuple[str, int]] = []
+        placed = False
         proper_noun, person = doc.vocab.strings["PROPN"], doc.vocab.strings["PERSON"]
         rows = doc.to_array(["POS", "IDX", "LENGTH", "ENT_TYPE"]).tolist()
         for i, (pos, start, length, _) in enumerate(rows):
@@ -289,13 +319,25 @@ class ToponymFinder:
             next_person = i + 1 < len(rows) and rows[i + 1][3] == person
             proper = pos == proper_noun and i not in covered and not next_person
             if proper and (run or word[:1].isupper()) and len(run) < MAX_WORDS:
+                placed = placed if run else _after_place_noun(doc, i)
                 run.append((word, start))
                 continue
             if run:
-                yield from self._run_matches(text, run, context)
+                yield from self._run_matches(text, run, context, placed)
             run = [(word, start)] if proper and word[:1].isupper() else []
-        yield from self._run_matches(text, run, context)
+            placed = bool(run) and _after_place_noun(doc, i)
+        yield from self._run_matches(text, run, context, placed)
 
-    def _run_matches(self, text: str, run: list[tuple[str, int]], context: set[str]) -> Iterator[Toponym]:
-        for start, end, name, demonym in self._ngram_matches(text, run, context, outside=True):
+    def _run_matches(self, text: str, run: list[tuple[str, int]], context: set[str],
+                     placed: bool = False) -> Iterator[Toponym]:
+        for start, end, name, demonym in self._ngram_matches(text, run, context, outside=True, placed=placed):
             yield Toponym(start, end, name, "GAZ", demonym=demonym)
+
+
+def _after_place_noun(doc: Doc, i: int) -> bool:
+    """Say whether token ``i`` follows "the <place noun> of" ("the village of Sotk", "the port of Hodeidah"),
+    the noun written in lower case (the Port of Spain, the Department of State are names)."""
+    if i < 3 or doc[i - 1].text.lower() != "of" or doc[i - 3].text.lower() != "the":
+        return False
+    noun = doc[i - 2].text
+    return noun.islower() and noun in PLACE_NOUNS
