@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventcoder import __version__
+from eventcoder.api_cache import PageCache
 from eventcoder.api_filters import BBOX_PATTERN, event_filters
 from eventcoder.config import Config
 from eventcoder.export import MEDIA_TYPES
@@ -225,6 +226,10 @@ class Service:
         return self._store or Store.open(self.config.db)
 
     @cached_property
+    def read_version(self) -> Callable[[], int]:  # for the event loop's thread only
+        return self.store.version_reader()
+
+    @cached_property
     def coder(self) -> Coder:
         if self._coder is not None:
             return self._coder
@@ -287,9 +292,10 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         page = resources.files("eventcoder").joinpath("data/apidocs/index.html").read_text(encoding="utf-8")
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
-    # the page bundle is ~1 MB of country outlines; level 5: a page of events compresses nearly as well as at
-    # the default 9 for a fraction of the CPU (bench/load.py prints the server CPU per request)
+    # level 5 compresses nearly as well as the default 9 for a fraction of the CPU; /events pages are gzipped
+    # once and kept per store version, with ETag / 304, by PageCache (api_cache.py: outside GZip, inside CORS)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
+    app.add_middleware(PageCache, version=lambda: service.read_version(), max_bytes=config.response_cache_mb << 20)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
