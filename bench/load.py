@@ -40,6 +40,7 @@ import zlib
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import sqlalchemy as sa
 from dedup_store import stream
 
 from eventcoder import dedup
@@ -71,6 +72,23 @@ def seed(db: str, n_events: int) -> int:
         return store.count()
     finally:
         store.close()
+
+
+def start_cursors(db: str, clients: int, spread: int) -> list[str | None]:
+    """Return where each client starts its walk: client k of a filter at the cursor of the event k x ``spread``
+    in the listing order (so that with ``spread``, clients read different pages from their first request)."""
+    store = Store.open(db)
+    try:
+        with store.engine.connect() as conn:
+            keys = [str(key) for (key,) in conn.execute(
+                sa.select(dataset_events.c.page_key).order_by(dataset_events.c.page_key))]
+    finally:
+        store.close()
+    starts: list[str | None] = []
+    for number in range(clients):
+        position = (number // len(QUERIES)) * spread
+        starts.append(keys[position % len(keys)] if spread and keys and position % len(keys) else None)
+    return starts
 
 
 def tree_cpu_seconds(pid: int) -> float | None:
@@ -187,13 +205,13 @@ def next_cursor(body: bytes, check: bool) -> str | None:
 
 
 async def client_loop(url: str, until: float, latencies: list[float], errors: list[str], number: int,
-                      start_offset: int, check_every: int, timeout: float, opened: list[int]) -> None:
-    """Walk pages of /events by cursor (a few filters, varied by client) until ``until``; the first page at
-    ``start_offset``, and again at the start when the walk ends."""
+                      start: str | None, check_every: int, timeout: float, opened: list[int]) -> None:
+    """Walk pages of /events by cursor (a few filters, varied by client) until ``until``; the first page after
+    the cursor ``start``, and from the first page when the walk ends."""
     parts = urlsplit(url)
     connection = Connection(parts.hostname or "127.0.0.1", parts.port or 80)
     base = QUERIES[number % len(QUERIES)]
-    params: dict[str, str | int] = {**base, "offset": start_offset} if start_offset else dict(base)
+    params: dict[str, str | int] = {**base, "cursor": start} if start else dict(base)
     done = 0
     while time.monotonic() < until:
         started = time.perf_counter()
@@ -215,15 +233,15 @@ async def client_loop(url: str, until: float, latencies: list[float], errors: li
     opened.append(connection.opened)
 
 
-async def run_load(url: str, clients: int, seconds: float, spread: int, check_every: int,
+async def run_load(url: str, clients: int, seconds: float, starts: list[str | None], check_every: int,
                    timeout: float) -> dict[str, object]:
     """Run ``clients`` concurrent loops for ``seconds``; return counts and latency percentiles."""
     latencies: list[float] = []
     errors: list[str] = []
     opened: list[int] = []
     until = time.monotonic() + seconds
-    await asyncio.gather(*(client_loop(url, until, latencies, errors, n, (n // len(QUERIES)) * spread,
-                                       check_every, timeout, opened) for n in range(clients)))
+    await asyncio.gather(*(client_loop(url, until, latencies, errors, n, starts[n], check_every, timeout, opened)
+                           for n in range(clients)))
     ordered = sorted(latencies)
     cuts = statistics.quantiles(ordered, n=100) if len(ordered) > 1 else [ordered[0]] * 99
     return {"clients": clients, "seconds": seconds, "requests": len(ordered), "errors": len(errors),
@@ -242,8 +260,8 @@ def main() -> None:
     parser.add_argument("--store", default=None, help="seeded store file, kept for the next run (seeded when "
                                                       "missing); default: a temporary one")
     parser.add_argument("--spread", type=int, default=0, metavar="EVENTS",
-                        help="client k of a filter starts its walk at offset k x EVENTS (default 0: every client "
-                             "starts at the first page, as people opening the web page do)")
+                        help="client k of a filter starts its walk at the k x EVENTS'th event (default 0: every "
+                             "client starts at the first page, as people opening the web page do)")
     parser.add_argument("--check-every", type=int, default=20, metavar="N",
                         help="parse every Nth page as JSON and check it (the others: the next_cursor of the head)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a request may take (then an error)")
@@ -255,16 +273,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         extra: dict[str, object] = {}
         url = args.url
+        starts: list[str | None] = [None] * args.clients
         if url is None:
             db = args.store or str(Path(folder) / "load.sqlite")
             extra["dataset_events"] = _count(db) if Path(db).exists() else seed(db, args.events)
             extra["workers"] = args.workers
             extra["settings"] = settings
+            starts = start_cursors(db, args.clients, args.spread)
             process, url = start_server(db, args.workers, settings)
+        elif args.spread:
+            raise SystemExit("--spread reads the start cursors from the store: it cannot be used with --url")
         try:
             server_before = tree_cpu_seconds(process.pid) if process is not None else None
             client_before = time.process_time()
-            result = asyncio.run(run_load(url, args.clients, args.seconds, args.spread, max(args.check_every, 1),
+            result = asyncio.run(run_load(url, args.clients, args.seconds, starts, max(args.check_every, 1),
                                           args.timeout))
             client_cpu = time.process_time() - client_before
             server_after = tree_cpu_seconds(process.pid) if process is not None else None
