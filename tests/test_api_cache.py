@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import pytest
 from dedup_corpus import load_corpus
 from eventcoder.api import create_app
 from eventcoder.api_cache import accepts_gzip, matches, query_key
+from eventcoder.api_pages import Pages
 from eventcoder.config import load_config
 from eventcoder.model import Document, Event
 from eventcoder.pipeline import CodedDocument
@@ -81,10 +83,11 @@ def plain(answer: httpx.Response) -> bytes:
     return gzip.decompress(raw) if answer.headers.get("content-encoding") == "gzip" else raw
 
 
-def get(url: str, params: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
+def get(url: str, params: dict[str, Any] | None, headers: dict[str, str] | None = None, path: str = "/events"
+        ) -> httpx.Response:
     """GET without httpx's own decoding, so that the test sees the bytes sent."""
     with httpx.Client(base_url=url, timeout=10) as client:
-        request = client.build_request("GET", "/events", params=params, headers=headers or {})
+        request = client.build_request("GET", path, params=params, headers=headers or {})
         answer = client.send(request, stream=True)
         answer._content = b"".join(answer.iter_raw())
         return answer
@@ -177,6 +180,32 @@ def test_api_cache_same_page_asked_at_once_is_made_once(db: str) -> None:
     with server as url:
         bodies = asyncio.run(ask(url))
     assert len(set(bodies)) == 1 and store.pages == 1
+
+
+ASKED = ["", "limit=1", "offset=2&limit=3", "event_type=assault", "country=aze&min_confidence=0", "status=disputed",
+         "actor=Azerbaijan", "actor_contains=arm", "bbox=-180,-90,180,90", "modality=asserted", "fatalities=dead",
+         "date_from=2020-09-28&date_to=2020-10-04", "limit=1&limit=2", "foo=bar&limit=2", "limit=%2B3",
+         "mode=x", "min_confidence=0.5&limit=2&offset=1"]
+REFUSED = ["limit=0", "limit=abc", "limit=", "cursor=2020-10-04_xyz", "date_from=2020-10-04&date_to=2020-09-28",
+           "bbox=1,2,3", "bbox=10,0,5,1", "status=nope", "min_confidence=nan", "offset=-1", "limit=501",
+           "event_type=A1", "fatalities=all", "modality=x"]
+
+
+def test_api_cache_pages_made_from_the_query_are_the_routes(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # PageCache makes pages straight from the query string (api_pages): the same bytes as the route's, and a
+    # query the route refuses is answered by the route, with its error
+    config = load_config(env={}, db=db, token="t", response_cache_mb=0)
+    monkeypatch.setattr(Pages, "bind", lambda *_: None)  # this app's pages all come from the route
+    by_route = create_app(config, coder=fake_coder, store=Store.open(db))
+    monkeypatch.undo()
+    by_query = create_app(config, coder=fake_coder, store=Store.open(db))
+    with live_server(by_route) as reference, live_server(by_query) as url:
+        first = json.loads(plain(get(reference, {"limit": 2})))
+        asked = [*ASKED, f"limit=2&cursor={first['next_cursor']}", f"cursor={first['next_cursor']}&event_type=ASSAULT"]
+        for query in asked + REFUSED:
+            expected, answer = (get(base, None, path=f"/events?{query}") for base in (reference, url))
+            assert (answer.status_code, plain(answer)) == (expected.status_code, plain(expected)), query
+            assert (expected.status_code == 200) == (query not in REFUSED), query
 
 
 def test_api_cache_header_rules() -> None:

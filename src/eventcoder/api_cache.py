@@ -26,10 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+import anyio
+import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 GZIP_LEVEL = 5  # a page compresses nearly as well as at 9 for a fraction of the CPU (it is done once per page)
 MINIMUM_GZIP = 2048  # smaller bodies are sent as they are (as GZipMiddleware does)
+MAKERS = 4  # pages made at once in one process (threads: they query the store)
 PASSED_ON = {b"content-length", b"content-encoding", b"etag", b"vary", b"cache-control"}  # set here instead
 
 
@@ -76,15 +79,24 @@ def accepts_gzip(accept_encoding: bytes) -> bool:
 class PageCache:
     """ASGI middleware: keep and send the final bytes of ``GET path`` answers per store version (module doc)."""
 
-    def __init__(self, app: ASGIApp, version: Callable[[], int], max_bytes: int, path: str = "/events") -> None:
+    def __init__(self, app: ASGIApp, version: Callable[[], int], max_bytes: int, path: str = "/events",
+                 make: Callable[[list[tuple[str, str]]], bytes | None] | None = None) -> None:
         self.app = app
         self.version = version
+        self.make = make
         self.max_bytes = max_bytes
         self.path = path
         self._kept: OrderedDict[str, Kept] = OrderedDict()
         self._kept_version: int | None = None
         self._size = 0
         self._pending: dict[str, tuple[int, asyncio.Future[Kept | None]]] = {}  # answers being made, by key
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    def _makers(self) -> anyio.CapacityLimiter:
+        """Return the limit on pages made at once: a few threads (more only fight over the GIL)."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(MAKERS)
+        return self._limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != self.path:
@@ -129,6 +141,11 @@ class PageCache:
                 del self._pending[key]
 
     async def _make(self, scope: Scope, receive: Receive, send: Send, key: str, version: int) -> Kept | None:
+        if self.make is not None:  # the page straight from the query string, in a worker thread (it queries)
+            pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+            made = await anyio.to_thread.run_sync(self.make, pairs, limiter=self._makers())
+            if made is not None:
+                return self._keep(key, version, ((b"content-type", b"application/json"),), made)
         plain = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
         messages: list[Message] = []
 
@@ -142,15 +159,21 @@ class PageCache:
                 await send(message)
             return None
         body = b"".join(m.get("body", b"") for m in messages[1:])
+        headers = tuple((name, value) for name, value in start.get("headers", []) if name not in PASSED_ON)
+        return self._keep(key, version, headers, body)
+
+    def _keep(self, key: str, version: int, headers: tuple[tuple[bytes, bytes], ...], body: bytes) -> Kept:
+        """Gzip a 200's body (when long enough), keep it if the store has not changed meanwhile and it fits."""
         gzipped = len(body) >= MINIMUM_GZIP
         if gzipped:
             packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
             stored = packer.compress(body) + packer.flush()
         else:
             stored = body
-        headers = tuple((name, value) for name, value in start.get("headers", []) if name not in PASSED_ON)
         kept = Kept(headers, stored, gzipped, etag_of(stored))
         if version == self._kept_version and len(stored) <= self.max_bytes:  # not when the store changed meanwhile
+            replaced = self._kept.pop(key, None)
+            self._size -= len(replaced.body) if replaced is not None else 0
             self._kept[key] = kept
             self._size += len(stored)
             while self._size > self.max_bytes:
