@@ -26,13 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 GZIP_LEVEL = 5  # a page compresses nearly as well as at 9 for a fraction of the CPU (it is done once per page)
 MINIMUM_GZIP = 2048  # smaller bodies are sent as they are (as GZipMiddleware does)
-MAKERS = 4  # pages made at once in one process (threads: they query the store)
 PASSED_ON = {b"content-length", b"content-encoding", b"etag", b"vary", b"cache-control"}  # set here instead
 
 
@@ -90,13 +88,6 @@ class PageCache:
         self._kept_version: int | None = None
         self._size = 0
         self._pending: dict[str, tuple[int, asyncio.Future[Kept | None]]] = {}  # answers being made, by key
-        self._limiter: anyio.CapacityLimiter | None = None
-
-    def _makers(self) -> anyio.CapacityLimiter:
-        """Return the limit on pages made at once: a few threads (more only fight over the GIL)."""
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(MAKERS)
-        return self._limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != self.path:
@@ -143,7 +134,7 @@ class PageCache:
     async def _make(self, scope: Scope, receive: Receive, send: Send, key: str, version: int) -> Kept | None:
         if self.make is not None:  # the page straight from the query string, in a worker thread (it queries)
             pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-            made = await anyio.to_thread.run_sync(self.make, pairs, limiter=self._makers())
+            made = await anyio.to_thread.run_sync(self.make, pairs)
             if made is not None:
                 return self._keep(key, version, ((b"content-type", b"application/json"),), made)
         plain = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
