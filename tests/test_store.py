@@ -155,6 +155,16 @@ def test_store_pages_in_a_stable_order(store: Store) -> None:
         == everything
 
 
+def test_store_version_reader_sees_every_save(store: Store) -> None:
+    read = store.version_reader()  # the API reads the version for each page it serves, through a kept connection
+    before = read()
+    assert before == store.version()
+    store.save(_document(), [_event()])
+    assert read() == store.version() > before
+    store.forget("doc-1")
+    assert read() == store.version() > before + 1
+
+
 def test_store_migrates_a_version_1_database(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     store = Store.open(str(path))

@@ -10,7 +10,6 @@ SECURITY.md says what is promised.
 
 # No `from __future__ import annotations`: FastAPI reads route annotations that name local values.
 import hmac
-import json
 import math
 import threading
 import time
@@ -34,7 +33,9 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventcoder import __version__
+from eventcoder.api_cache import PageCache
 from eventcoder.api_filters import BBOX_PATTERN, event_filters
+from eventcoder.api_pages import Pages
 from eventcoder.config import Config
 from eventcoder.export import MEDIA_TYPES
 from eventcoder.model import Document
@@ -225,6 +226,10 @@ class Service:
         return self._store or Store.open(self.config.db)
 
     @cached_property
+    def read_version(self) -> Callable[[], int]:  # for the event loop's thread only
+        return self.store.version_reader()
+
+    @cached_property
     def coder(self) -> Coder:
         if self._coder is not None:
             return self._coder
@@ -287,9 +292,12 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
         page = resources.files("eventcoder").joinpath("data/apidocs/index.html").read_text(encoding="utf-8")
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
-    # the page bundle is ~1 MB of country outlines; level 5: a page of events compresses nearly as well as at
-    # the default 9 for a fraction of the CPU (bench/load.py prints the server CPU per request)
+    # level 5 compresses nearly as well as the default 9 for a fraction of the CPU; /events pages are gzipped
+    # once and kept per store version, with ETag / 304, by PageCache (api_cache.py: outside GZip, inside CORS)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
+    pages = Pages(lambda: service.store, service.count, config.page_size)
+    app.add_middleware(PageCache, version=lambda: service.read_version(), max_bytes=config.response_cache_mb << 20,
+                       make=pages.make)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
@@ -325,16 +333,9 @@ def create_app(config: Config, coder: Coder | None = None, store: Store | None =
                                             description="next_cursor of the page before (instead of offset)")] = None,
     ) -> Response:
         """List dataset events (merged across articles), filtered, a page at a time (by offset or cursor)."""
-        size = limit or config.page_size
-        total = service.count(where)
-        rows = list(service.store.dataset_texts(where, limit=size, offset=offset, after=cursor))
-        more = len(rows) == size and (cursor is not None or offset + size < total)
-        head = {"total": total, "limit": size, "offset": offset,
-                "next_offset": offset + size if cursor is None and offset + size < total else None,
-                "next_cursor": rows[-1][1] if more else None}
-        # the stored records are the items' JSON already: an EventPage, written without parsing them again
-        body = json.dumps(head)[:-1] + ', "items": [' + ",".join(text for text, _ in rows) + "]}"
-        return Response(body, media_type="application/json")
+        return Response(pages.body(where, limit, offset, cursor), media_type="application/json")
+
+    pages.bind(filters, list_events)  # PageCache makes pages straight from these parameters (api_pages.py)
 
     @app.get("/events/{event_id}", response_model=dict[str, Any], responses={404: {"model": Problem}})
     def get_event(event_id: str) -> dict[str, Any]:

@@ -42,6 +42,7 @@ class Config:
     header_timeout_s: float
     idle_timeout_s: float
     trusted_proxies: tuple[str, ...]
+    response_cache_mb: int
 
 
 def _defaults() -> dict[str, Any]:

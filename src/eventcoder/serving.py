@@ -2,11 +2,13 @@
 
 - Header timeout: a client must finish its request headers within ``header_timeout_s`` of its first
   byte (or of connecting); half-sent and silent connections are closed.
-- Idle timeout: a keep-alive connection with no request is closed after ``idle_timeout_s``.
+- Idle timeout: a keep-alive connection with no request is closed after ``idle_timeout_s``, unless the
+  client's next request has reached the socket and waits to be read (a busy event loop runs the timer before
+  reading it): closing then would reset the connection under a request the client rightly sent.
 - Connection cap: at most ``max_connections`` open at once (and never more than the descriptor limit
   allows, with room for the database and logs). A connection past the cap closes the connection idle the
-  longest (no request in flight), so idle clients cannot lock out working ones; when none is idle, the
-  new connection is closed.
+  longest (no request in flight, none waiting to be read), so idle clients cannot lock out working ones;
+  when none is idle, the new connection is closed.
 - ``X-Forwarded-For`` / ``-Proto`` are believed only from the addresses in ``trusted_proxies``.
 - The access log never shows query strings; repeated log lines (accept errors when descriptors run out)
   are rate-limited per message, with a count of those left out.
@@ -15,11 +17,14 @@
 
 from __future__ import annotations
 
+import array
 import asyncio
+import fcntl
 import json
 import logging
 import os
 import resource
+import termios
 import time
 from dataclasses import asdict
 from typing import Any
@@ -61,9 +66,25 @@ class GuardedH11(H11Protocol):
         self._last_active = time.monotonic()
         super().on_response_complete()
 
+    def timeout_keep_alive_handler(self) -> None:
+        if not self._unread():  # else the request that came in is read next: no close under it
+            super().timeout_keep_alive_handler()
+
     def _busy(self) -> bool:
         """Say whether a request (headers complete) is being answered."""
         return self.cycle is not None and not self.cycle.response_complete
+
+    def _unread(self) -> bool:
+        """Say whether the client sent bytes that this end has not read yet (FIONREAD on the socket)."""
+        sock = self.transport.get_extra_info("socket")
+        if sock is None:
+            return False
+        count = array.array("i", [0])
+        try:
+            fcntl.ioctl(sock.fileno(), termios.FIONREAD, count)
+        except OSError:
+            return False
+        return count[0] > 0
 
     def _arm(self) -> None:
         if getattr(self, "_deadline", None) is None:
@@ -81,7 +102,7 @@ class GuardedH11(H11Protocol):
 
     def _make_room(self) -> None:
         idle = [c for c in self.connections if c is not self and isinstance(c, GuardedH11) and not c._busy()
-                and not c.transport.is_closing()]
+                and not c.transport.is_closing() and not c._unread()]
         if not idle:
             self.transport.close()
             return

@@ -7,7 +7,7 @@ how concurrent writers queue and retry, ``linking`` the incremental merge into d
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -239,6 +239,26 @@ class Store:
         """Return a number that changes whenever a save changes the store (0: nothing saved yet)."""
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(store_state.c.version).where(store_state.c.id == 1)).scalar() or 0)
+
+    def version_reader(self) -> Callable[[], int]:
+        """Return a function that reads ``version()``, for one thread: on SQLite through a connection it keeps (a few
+        µs a read instead of ~0.1 ms through the pool; the API reads the version for every page it serves)."""
+        if self.engine.dialect.name != "sqlite":
+            return self.version
+        kept: list[Any] = []
+
+        def read() -> int:
+            if not kept:
+                kept.append(self.engine.raw_connection())
+            cursor = kept[0].cursor()
+            try:  # a SELECT opens no transaction (sqlite3 begins one before a write only): it sees the last commit
+                cursor.execute("SELECT version FROM store_state WHERE id = 1")
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+            return int(row[0]) if row is not None and row[0] is not None else 0
+
+        return read
 
     def count(self, where: EventFilter | None = None) -> int:
         """Count dataset events matching a filter."""
