@@ -18,6 +18,7 @@ from eventcoder.config import load_config
 from eventcoder.model import ActorRef, Document, Event, Evidence, Fatalities, Modality
 from eventcoder.store import Store
 from live_server import live_server
+from page_search import page_finds
 
 MODALITIES: tuple[Modality, ...] = ("asserted", "negated", "hypothetical", "future", "historical")
 MODES = ("aerial", "demonstrate", "ground", None)
@@ -66,24 +67,6 @@ def _words(event: dict[str, Any]) -> str:
     return " \x01 ".join(p for p in parts if p).lower()
 
 
-def _haystack(event: dict[str, Any]) -> str:
-    """What the page's text search reads (web/src/filters.js indexEvent), re-written here."""
-    actor = event.get("actor") or {}
-    recipient = event.get("recipient") or {}
-    place = event.get("location") or {}
-    parts = [event["event_type"], event.get("mode"), actor.get("text"), actor.get("name"), recipient.get("text"),
-             recipient.get("name"), place.get("name"), place.get("admin1"), *(event.get("publishers") or [])]
-    for source in event.get("sources") or []:
-        parts += [source.get("text"), (source.get("actor") or {}).get("name")]
-    for report in event.get("reports") or []:
-        parts += [(report.get("evidence") or {}).get("sentence"), report.get("title")]
-    return " \x01 ".join(p for p in parts if p).lower()
-
-
-def _found(event: dict[str, Any], text: str) -> bool:
-    return all(term in _haystack(event) for term in text.lower().split())
-
-
 def _hurt(event: dict[str, Any], dead_only: bool) -> bool:
     fatalities = event.get("fatalities") or {}
     dead = fatalities.get("dead") or 0
@@ -100,13 +83,13 @@ CASES: list[tuple[dict[str, str], Callable[[dict[str, Any]], bool]]] = [
     ({"actor_contains": "pashin"}, lambda e: "pashin" in _words(e)),
     ({"actor_contains": "AZE"}, lambda e: "aze" in _words(e)),
     ({"actor_contains": "tartar", "fatalities": "hurt"}, lambda e: "tartar" in _words(e) and _hurt(e, False)),
-    ({"q": "tartar"}, lambda e: _found(e, "tartar")),
-    ({"q": " APA  yerevan "}, lambda e: _found(e, "apa yerevan")),
-    ({"q": "50%"}, lambda e: _found(e, "50%")),
-    ({"q": "t_c"}, lambda e: _found(e, "t_c")),
-    ({"q": "pashin shelling", "modality": "asserted"}, lambda e: _found(e, "pashin shelling")
+    ({"q": "tartar"}, lambda e: page_finds(e, "tartar")),
+    ({"q": " APA  yerevan "}, lambda e: page_finds(e, "apa yerevan")),
+    ({"q": "50%"}, lambda e: page_finds(e, "50%")),
+    ({"q": "t_c"}, lambda e: page_finds(e, "t_c")),
+    ({"q": "pashin shelling", "modality": "asserted"}, lambda e: page_finds(e, "pashin shelling")
      and e["modality"] == "asserted"),
-    ({"q": "assault talks"}, lambda e: _found(e, "assault talks")),
+    ({"q": "assault talks"}, lambda e: page_finds(e, "assault talks")),
 ]
 
 

@@ -25,6 +25,7 @@ from eventcoder.model import ActorRef, Document, Event, Evidence, Fatalities, Lo
 from eventcoder.pipeline import CodedDocument
 from eventcoder.store import Store
 from live_server import TOKEN, live_server
+from page_search import page_finds
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (a dev dependency)")
 
@@ -365,6 +366,24 @@ def test_web_export_applies_the_page_filters(opened: Opened, base_url: str) -> N
     href = page.get_attribute(".exports a[data-format=jsonl]", "href")
     assert "mode=shelling" in href and "fatalities=dead" in href and "actor_contains=Azerb" in href
     assert "modality=" not in href
+    assert page.locator("#export-note").inner_text() == ""  # nothing the export leaves out
+    with page.expect_download() as waiting:
+        page.click(".exports a[data-format=jsonl]")
+    lines = Path(waiting.value.path()).read_text("utf-8").splitlines()
+    assert sorted(json.loads(line)["id"] for line in lines) == expected
+
+
+def test_web_export_applies_the_text_search(opened: Opened, base_url: str) -> None:
+    page = opened.page
+    _choose(page, "modality", "")
+    page.fill("#filters [name=text]", "  Reuters STEPANAKERT ")
+    events = _dataset(base_url)
+    expected = sorted(e["id"] for e in events if page_finds(e, "reuters stepanakert"))
+    assert 0 < len(expected) < len(events)
+    _wait_rows(page, len(expected))
+    assert sorted(_shown_ids(page)) == expected
+    href = page.get_attribute(".exports a[data-format=jsonl]", "href")
+    assert "q=Reuters+STEPANAKERT" in href
     assert page.locator("#export-note").inner_text() == ""  # nothing the export leaves out
     with page.expect_download() as waiting:
         page.click(".exports a[data-format=jsonl]")

@@ -2,7 +2,7 @@
 // which lives in the URL's hash (shareable; kept across reloads and pastes).
 import "./style.css";
 import { download, exportUrl, fetchCountryNames, fetchEvent, postDocument, streamEvents } from "./api.js";
-import { DEFAULTS, EMPTY, PAGE_ONLY, datesMatcher, filtersToHash, hashToState, indexEvent, matcher, rangeProblem }
+import { DEFAULTS, EMPTY, datesMatcher, filtersToHash, hashToState, indexEvent, matcher, rangeProblem }
   from "./filters.js";
 import { EventMap } from "./map.js";
 import { EventPanel } from "./panel.js";
@@ -363,9 +363,8 @@ class App {
     for (const link of document.querySelectorAll(".exports a[data-format]")) {
       link.href = exportUrl(link.dataset.format, this.filters, bbox);
     }
-    const left = Object.keys(PAGE_ONLY).filter((key) => this.filters[key]).map((key) => PAGE_ONLY[key]);
     const note = document.getElementById("export-note");
-    if (!note.dataset.busy) note.textContent = left.length ? `(not part of the export: ${left.join(", ")})` : "";
+    if (!note.dataset.busy) note.textContent = ""; // (a saved or failed export's words go with the filters)
   }
 
   // Fetch the export and save it, staying on the page; a server that is down gets a message, not an error page.
