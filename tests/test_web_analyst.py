@@ -391,6 +391,25 @@ def test_web_export_applies_the_text_search(opened: Opened, base_url: str) -> No
     assert sorted(json.loads(line)["id"] for line in lines) == expected
 
 
+def test_web_typed_search_filters_the_table_at_once_and_the_map_after_the_last_key(opened: Opened,
+                                                                                    base_url: str) -> None:
+    page = opened.page
+    page.click("#filters [name=text]")
+    page.keyboard.type("stepanakert shell", delay=5)  # keys faster than the map is redrawn
+    events = [e for e in _dataset(base_url) if e["modality"] == "asserted"]
+    expected = sorted(e["id"] for e in events if page_finds(e, "stepanakert shell"))
+    assert 0 < len(expected) < len(events)
+    _wait_rows(page, len(expected))
+    assert sorted(_shown_ids(page)) == expected
+    located = sorted(e["id"] for e in events if e["id"] in expected and e["location"])
+    page.wait_for_function("!window.eventcoder.mapDue && document.querySelector('#map').dataset.settled === '1'")
+    on_map = page.evaluate("() => { const map = window.eventcoder.map; return [...map.markers]"
+                           ".filter(([, marker]) => map.shown.has(marker)).map(([id]) => id); }")
+    assert sorted(on_map) == located
+    assert f"{len(expected)} of" in page.inner_text("#summary") and f"{len(located)} on the map" in page.inner_text(
+        "#summary")
+
+
 def test_web_exports_download_without_leaving_the_page(opened: Opened) -> None:
     page = opened.page
     with page.expect_download() as waiting:
