@@ -249,6 +249,10 @@ def main() -> None:
             page.wait_for_selector("body.ready", timeout=300_000)
             first_ms, ready_ms, rows = page.evaluate(
                 "[window.eventcoder.firstVisibleMs, window.eventcoder.readyMs, window.eventcoder.items.length]")
+            # the filters are timed once the page is idle: the detailed outlines (drawn after the first events) and
+            # the first place labels in
+            page.wait_for_function("document.querySelector('#map').dataset.outlines === '50m' "
+                                   "&& document.querySelector('#map').dataset.labels !== undefined", timeout=120_000)
             filters = [{"filter": name, **measure(page, cdp, start, change, args.repeats)}
                        for name, start, change in CHANGES]
             page.evaluate(PREPARE, {"filters": CLEAR, "sort": ["date", True], "view": VIEW})
