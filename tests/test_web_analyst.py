@@ -410,6 +410,32 @@ def test_web_typed_search_filters_the_table_at_once_and_the_map_after_the_last_k
         "#summary")
 
 
+def test_web_cluster_says_when_it_holds_a_disputed_event(opened: Opened, base_url: str) -> None:
+    page = opened.page
+    _choose(page, "modality", "")
+    events = [e for e in _dataset(base_url) if e["location"]]
+    page.evaluate("() => { window.eventcoder.map.map.setView([45, 38], 3, { animate: false }); }")
+    page.wait_for_function("document.querySelector('#map').dataset.settled === '1' "
+                           "&& !document.querySelector('#map .leaflet-cluster-anim')")  # the zoom's clusters drawn
+    # each cluster on the map: whether it is marked as holding a disputed event, and its events
+    clusters = page.evaluate("""() => {
+      const map = window.eventcoder.map;
+      const found = new Map();
+      for (const [id, marker] of map.markers) {
+        const parent = map.shown.has(marker) ? map.cluster.getVisibleParent(marker) : null;
+        if (!parent || parent === marker) continue;
+        if (!found.has(parent)) found.set(parent, [parent.getElement().classList.contains("has-disputed"), []]);
+        found.get(parent)[1].push(id);
+      }
+      return [...found.values()];
+    }""")
+    status = {e["id"]: e["claim_status"] for e in events}
+    marked = [(badge, any(status[i] == "disputed" for i in ids)) for badge, ids in clusters]
+    assert all(badge == disputed for badge, disputed in marked), marked
+    assert {disputed for _, disputed in marked} == {True, False}  # Kyiv's two events, none disputed, and others
+    assert sum(len(ids) for _, ids in clusters) == len(events)
+
+
 def test_web_exports_download_without_leaving_the_page(opened: Opened) -> None:
     page = opened.page
     with page.expect_download() as waiting:
