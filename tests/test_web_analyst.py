@@ -319,6 +319,7 @@ def test_web_state_lives_in_the_url_and_survives_reload_and_paste(browser: Any, 
     page.fill("#filters [name=actor]", "azer")
     rows = _shown_ids(page)
     assert rows
+    page.wait_for_function("location.hash.includes('actor=azer')")  # (written once the frame is painted)
     hash_ = page.evaluate("location.hash")
     assert "status=disputed" in hash_ and "actor=azer" in hash_
     first.close()

@@ -239,7 +239,7 @@ class App {
     this.showProblem(problem);
     this.showState();
     this.updateExports();
-    this.writeUrl();
+    this.writeUrlSoon();
     if (this.selected && !shown.some((item) => item.event.id === this.selected)) this.table.select(null);
     else if (this.selected) this.table.select(this.selected);
     const ended = performance.now();
@@ -355,7 +355,17 @@ class App {
     this.form.elements.namedItem("include_low").checked = this.filters.include_low;
   }
 
+  // Write the URL once the next frame is painted: the browser's history call takes time a filter need not wait for.
+  writeUrlSoon() {
+    if (this.urlDue) return;
+    this.urlDue = true;
+    requestAnimationFrame(() => setTimeout(() => {
+      if (this.urlDue) this.writeUrl();
+    }, 0));
+  }
+
   writeUrl() {
+    this.urlDue = false;
     const hash = filtersToHash(this.filters, {
       low: this.filters.include_low ? "1" : "",
       sort: this.table.sort.key === "date" && this.table.sort.descending ? ""
