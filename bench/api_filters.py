@@ -76,6 +76,10 @@ FILTERS: dict[str, EventFilter] = {
     "modality+mode+fatalities+actor": EventFilter(modality="asserted", mode="aerial", fatalities="hurt",
                                                   actor_contains="ukr"),
     "type+country+min_confidence": EventFilter(event_type="ASSAULT", country="AZE", min_confidence=0.5),
+    "q=town 12": EventFilter(search="town 12"),
+    "q=sentence 99 army": EventFilter(search="sentence 99 army"),
+    "q=zzz (none)": EventFilter(search="zzz"),
+    "modality+q": EventFilter(modality="asserted", search="ukraine"),
 }
 
 

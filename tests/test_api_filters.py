@@ -1,4 +1,5 @@
-"""REST API: the web page's filters (modality, mode, fatalities, actor substring) on /events and /export."""
+"""REST API: the web page's filters (modality, mode, fatalities, actor substring, text search) on /events and
+/export."""
 
 from __future__ import annotations
 
@@ -17,23 +18,31 @@ from eventcoder.config import load_config
 from eventcoder.model import ActorRef, Document, Event, Evidence, Fatalities, Modality
 from eventcoder.store import Store
 from live_server import live_server
+from page_search import page_finds
 
 MODALITIES: tuple[Modality, ...] = ("asserted", "negated", "hypothetical", "future", "historical")
 MODES = ("aerial", "demonstrate", "ground", None)
 ACTORS = (ActorRef("Azerbaijani forces", "Azerbaijan", "AZE", "MIL"),
           ActorRef("Prime Minister Pashinyan", "Nikol Pashinyan", "ARM", "GOV"),
           ActorRef("the rebels", None, None, None), None)
+SENTENCES = ("Shells hit Tartar.", "Crowds marched in Yerevan.", "Officials warned of strikes.", "A sentence.",
+             "Talks ended.")
+TITLES = ("Night of shelling", "50% turnout_claims", None)
+PUBLISHERS = ("APA", "Armenpress", None, "AFP")
 
 
 def _records() -> list[tuple[Document, Event]]:
     """Sixty events, each on its own day and in its own article (none merge), the filtered fields varied."""
     found = []
     for n in range(60):
-        document = Document(id=f"doc-{n}", text="x" * 40, published=date(2021, 1, 1), origin=f"{n}.txt")
+        sentence = SENTENCES[n % 5]
+        document = Document(id=f"doc-{n}", text=f"{sentence} " + "x" * 40, published=date(2021, 1, 1),
+                            origin=f"{n}.txt", title=TITLES[n % 3], publisher=PUBLISHERS[n % 4])
         event = Event(doc_id=document.id, event_type=("ASSAULT", "PROTEST", "THREATEN")[n % 3],
                       published=date(2021, 1, 1), date=date(2020, 1, 1 + n % 28).replace(month=1 + n // 28),
                       date_precision="day", modality=MODALITIES[n % 5], mode=MODES[n % 4],
-                      evidence=Evidence("A sentence.", 0, 11, "x", 0), actor=ACTORS[n % 4],
+                      publisher=document.publisher,
+                      evidence=Evidence(sentence, 0, len(sentence), "x", 0), actor=ACTORS[n % 4],
                       recipient=ActorRef("villagers of Tartar", None, "AZE", "CVL") if n % 7 == 0 else None,
                       fatalities=Fatalities(dead=(n % 3) or None, injured=(n % 4) or None) if n % 2 else Fatalities())
         found.append((document, event))
@@ -74,6 +83,13 @@ CASES: list[tuple[dict[str, str], Callable[[dict[str, Any]], bool]]] = [
     ({"actor_contains": "pashin"}, lambda e: "pashin" in _words(e)),
     ({"actor_contains": "AZE"}, lambda e: "aze" in _words(e)),
     ({"actor_contains": "tartar", "fatalities": "hurt"}, lambda e: "tartar" in _words(e) and _hurt(e, False)),
+    ({"q": "tartar"}, lambda e: page_finds(e, "tartar")),
+    ({"q": " APA  yerevan "}, lambda e: page_finds(e, "apa yerevan")),
+    ({"q": "50%"}, lambda e: page_finds(e, "50%")),
+    ({"q": "t_c"}, lambda e: page_finds(e, "t_c")),
+    ({"q": "pashin shelling", "modality": "asserted"}, lambda e: page_finds(e, "pashin shelling")
+     and e["modality"] == "asserted"),
+    ({"q": "assault talks"}, lambda e: page_finds(e, "assault talks")),
 ]
 
 
@@ -106,7 +122,8 @@ def test_api_export_filters_as_the_page_does(client: httpx.Client, query: dict[s
 
 @pytest.mark.parametrize(("query", "where"), [({"modality": "maybe"}, "modality"), ({"fatalities": "some"},
                                               "fatalities"), ({"mode": "Air strike"}, "mode"),
-                                              ({"actor_contains": ""}, "actor_contains")])
+                                              ({"actor_contains": ""}, "actor_contains"),
+                                              ({"q": "word " * 201}, "q")])
 def test_api_page_filters_refuse_bad_values(client: httpx.Client, query: dict[str, str], where: str) -> None:
     answer = client.get("/events", params=query)
     assert answer.status_code == 422
@@ -117,5 +134,5 @@ def test_api_page_filters_are_documented(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
     for path in ("/events", "/export"):
         names = {p["name"] for p in spec["paths"][path]["get"]["parameters"]}
-        assert {"modality", "mode", "fatalities", "actor_contains"} <= names
+        assert {"modality", "mode", "fatalities", "actor_contains", "q"} <= names
 

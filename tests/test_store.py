@@ -71,7 +71,7 @@ def test_store_uses_wal_and_records_schema_version(tmp_path: Path) -> None:
     Store.open(str(path)).close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("pragma journal_mode").fetchone() == ("wal",)
-        assert conn.execute("select version from schema_version").fetchall() == [(1,), (2,), (3,), (4,), (5,)]
+        assert conn.execute("select version from schema_version").fetchall() == [(1,), (2,), (3,), (4,), (5,), (6,)]
 
 
 def test_store_url_from_path_and_postgresql() -> None:

@@ -146,7 +146,7 @@ def test_store_migrates_a_version_2_database(target: str) -> None:
     store = Store.open(target)
     with store.engine.connect() as conn:
         inspector = sa.inspect(conn)
-        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar_one() == SCHEMA_VERSION == 5
+        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar_one() == SCHEMA_VERSION == 6
         assert "political" in {c["name"] for c in inspector.get_columns("documents")}
         for table in ("events", "dataset_events"):
             assert "confidence" in {c["name"] for c in inspector.get_columns(table)}

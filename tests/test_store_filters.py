@@ -1,4 +1,5 @@
-"""Store, schema version 5: the web page's filters (modality, mode, fatalities, actor substring) in SQL."""
+"""Store, schema versions 5 and 6: the web page's filters (modality, mode, fatalities, actor substring, text search)
+in SQL."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from eventcoder.model import ActorRef, Document, Event, Evidence, Fatalities, Modality
+from eventcoder.model import ActorRef, Document, Event, Evidence, Fatalities, Location, Modality, Source
 from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, database_url
 from pg import fresh_database
 
-NEW_COLUMNS = ("modality", "mode", "dead", "hurt", "actor_words")
+# the columns each version added: (version, columns)
+VERSION_COLUMNS = ((5, ("modality", "mode", "dead", "hurt", "actor_words")), (6, ("search_text",)))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -90,25 +92,76 @@ def test_store_filters_as_the_page_does(store: Store, where: EventFilter, expect
     assert _kinds(store, where) == expected
 
 
-def test_store_migrates_a_version_4_database(target: str) -> None:
+# Three articles, one event each (none merge): what the page's text search reads (web/src/filters.js haystack)
+SEARCHED = (
+    ("ASSAULT", "Shelling hit Tartar overnight.", "Night of shelling", "APA",
+     Location("Tartar", 40.34, 46.93, "AZE", "Tartar District"),
+     (Source("the ministry", ActorRef("the ministry", "Ministry of Defence", "AZE", "GOV")),)),
+    ("PROTEST", "Crowds marched in Yerevan.", "100% turnout_day", "Armenpress", None, ()),
+    ("THREATEN", "Officials warned of more strikes.", "Заявление: ЕРЕВАН", None, None, ()),
+)
+
+
+def _fill_searched(store: Store) -> None:
+    for n, (kind, sentence, title, publisher, place, sources) in enumerate(SEARCHED):
+        text = f"{sentence} " + "x" * 100
+        document = Document(id=f"news-{n}", text=text, published=date(2020, 10, 1 + n), title=title,
+                            publisher=publisher, origin=f"{n}.txt")
+        store.save(document, [Event(doc_id=document.id, event_type=kind, published=document.published,
+                                    publisher=publisher, date=document.published, date_precision="day",
+                                    evidence=Evidence(sentence, 0, len(sentence), "x", 0), location=place,
+                                    actor=AZ if n == 0 else None, sources=sources)])
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("tartar", ["ASSAULT"]),  # the place (and the sentence)
+    ("  Tartar   DISTRICT ", ["ASSAULT"]),  # admin1; words split on white space, any case
+    ("defence", ["ASSAULT"]),  # a source's speaker
+    ("apa overnight", ["ASSAULT"]),  # every word, each in its own field
+    ("apa yerevan", []),  # the words of two events
+    ("armenpress", ["PROTEST"]),  # a publisher
+    ("night", ["ASSAULT"]),  # a title (and the sentence)
+    ("azerbaijan", ["ASSAULT"]),  # the actor's name
+    ("assault", ["ASSAULT"]),  # the type
+    ("ереван", ["THREATEN"]),  # lower case beyond ASCII (SQLite's LIKE folds ASCII only)
+    ("100%", ["PROTEST"]),  # LIKE wildcards are plain characters
+    ("t_d", ["PROTEST"]),
+    ("n%d", []),
+    ("a_t", []),
+    ("", ["ASSAULT", "PROTEST", "THREATEN"]),
+    ("hit\u00a0tartar", ["ASSAULT"]),  # a no-break space splits words, as JavaScript's \s does
+])
+def test_store_text_search_as_the_page_does(store: Store, search: str, expected: list[str]) -> None:
+    _fill_searched(store)
+    where = EventFilter(search=search)
+    assert sorted(d["event_type"] for d in store.dataset(where)) == expected
+    assert store.count(where) == len(expected)
+
+
+@pytest.mark.parametrize("version", [4, 5])
+def test_store_migrates_an_older_database(target: str, version: int) -> None:
     store = Store.open(target)
     target = store.engine.url.render_as_string(hide_password=False)
     _fill(store)
+    _fill_searched(store)
     expected = _kinds(store, EventFilter(fatalities="hurt", actor_contains="a"))
     store.close()
     engine = sa.create_engine(database_url(target))
-    with engine.begin() as conn:  # what version 4 wrote: none of the columns
-        for name in NEW_COLUMNS:
+    with engine.begin() as conn:  # what the older version wrote: none of the later columns
+        for name in (name for added, names in VERSION_COLUMNS if added > version for name in names):
             if name in ("modality", "mode"):
                 conn.exec_driver_sql(f"DROP INDEX ix_dataset_events_{name}")
             conn.exec_driver_sql(f"ALTER TABLE dataset_events DROP COLUMN {name}")
-        conn.exec_driver_sql("DELETE FROM schema_version WHERE version > 4")
+        conn.exec_driver_sql(f"DELETE FROM schema_version WHERE version > {version}")
     engine.dispose()
 
     store = Store.open(target)
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar_one() == SCHEMA_VERSION == 5
-        assert set(NEW_COLUMNS) <= {c["name"] for c in sa.inspect(conn).get_columns("dataset_events")}
+        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar_one() == SCHEMA_VERSION == 6
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("dataset_events")}
+        assert {name for _, names in VERSION_COLUMNS for name in names} <= columns
     assert _kinds(store, EventFilter(fatalities="hurt", actor_contains="a")) == expected
     assert _kinds(store, EventFilter(modality="hypothetical")) == [("MOBILIZE", "hypothetical")]
+    assert _kinds(store, EventFilter(search="defence tartar")) == [("ASSAULT", "asserted")]
+    assert _kinds(store, EventFilter(search="ЕРЕВАН")) == [("THREATEN", "asserted")]
     store.close()

@@ -25,6 +25,7 @@ from eventcoder.model import ActorRef, Document, Event, Evidence, Fatalities, Lo
 from eventcoder.pipeline import CodedDocument
 from eventcoder.store import Store
 from live_server import TOKEN, live_server
+from page_search import page_finds
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (a dev dependency)")
 
@@ -318,6 +319,7 @@ def test_web_state_lives_in_the_url_and_survives_reload_and_paste(browser: Any, 
     page.fill("#filters [name=actor]", "azer")
     rows = _shown_ids(page)
     assert rows
+    page.wait_for_function("location.hash.includes('actor=azer')")  # (written once the frame is painted)
     hash_ = page.evaluate("location.hash")
     assert "status=disputed" in hash_ and "actor=azer" in hash_
     first.close()
@@ -370,6 +372,69 @@ def test_web_export_applies_the_page_filters(opened: Opened, base_url: str) -> N
         page.click(".exports a[data-format=jsonl]")
     lines = Path(waiting.value.path()).read_text("utf-8").splitlines()
     assert sorted(json.loads(line)["id"] for line in lines) == expected
+
+
+def test_web_export_applies_the_text_search(opened: Opened, base_url: str) -> None:
+    page = opened.page
+    _choose(page, "modality", "")
+    page.fill("#filters [name=text]", "  Reuters STEPANAKERT ")
+    events = _dataset(base_url)
+    expected = sorted(e["id"] for e in events if page_finds(e, "reuters stepanakert"))
+    assert 0 < len(expected) < len(events)
+    _wait_rows(page, len(expected))
+    assert sorted(_shown_ids(page)) == expected
+    href = page.get_attribute(".exports a[data-format=jsonl]", "href")
+    assert "q=Reuters+STEPANAKERT" in href
+    assert page.locator("#export-note").inner_text() == ""  # nothing the export leaves out
+    with page.expect_download() as waiting:
+        page.click(".exports a[data-format=jsonl]")
+    lines = Path(waiting.value.path()).read_text("utf-8").splitlines()
+    assert sorted(json.loads(line)["id"] for line in lines) == expected
+
+
+def test_web_typed_search_filters_the_table_at_once_and_the_map_after_the_last_key(opened: Opened,
+                                                                                    base_url: str) -> None:
+    page = opened.page
+    page.click("#filters [name=text]")
+    page.keyboard.type("stepanakert shell", delay=5)  # keys faster than the map is redrawn
+    events = [e for e in _dataset(base_url) if e["modality"] == "asserted"]
+    expected = sorted(e["id"] for e in events if page_finds(e, "stepanakert shell"))
+    assert 0 < len(expected) < len(events)
+    _wait_rows(page, len(expected))
+    assert sorted(_shown_ids(page)) == expected
+    located = sorted(e["id"] for e in events if e["id"] in expected and e["location"])
+    page.wait_for_function("!window.eventcoder.mapDue && document.querySelector('#map').dataset.settled === '1'")
+    on_map = page.evaluate("() => { const map = window.eventcoder.map; return [...map.markers]"
+                           ".filter(([, marker]) => map.shown.has(marker)).map(([id]) => id); }")
+    assert sorted(on_map) == located
+    assert f"{len(expected)} of" in page.inner_text("#summary") and f"{len(located)} on the map" in page.inner_text(
+        "#summary")
+
+
+def test_web_cluster_says_when_it_holds_a_disputed_event(opened: Opened, base_url: str) -> None:
+    page = opened.page
+    _choose(page, "modality", "")
+    events = [e for e in _dataset(base_url) if e["location"]]
+    page.evaluate("() => { window.eventcoder.map.map.setView([45, 38], 3, { animate: false }); }")
+    page.wait_for_function("document.querySelector('#map').dataset.settled === '1' "
+                           "&& !document.querySelector('#map .leaflet-cluster-anim')")  # the zoom's clusters drawn
+    # each cluster on the map: whether it is marked as holding a disputed event, and its events
+    clusters = page.evaluate("""() => {
+      const map = window.eventcoder.map;
+      const found = new Map();
+      for (const [id, marker] of map.markers) {
+        const parent = map.shown.has(marker) ? map.cluster.getVisibleParent(marker) : null;
+        if (!parent || parent === marker) continue;
+        if (!found.has(parent)) found.set(parent, [parent.getElement().classList.contains("has-disputed"), []]);
+        found.get(parent)[1].push(id);
+      }
+      return [...found.values()];
+    }""")
+    status = {e["id"]: e["claim_status"] for e in events}
+    marked = [(badge, any(status[i] == "disputed" for i in ids)) for badge, ids in clusters]
+    assert all(badge == disputed for badge, disputed in marked), marked
+    assert {disputed for _, disputed in marked} == {True, False}  # Kyiv's two events, none disputed, and others
+    assert sum(len(ids) for _, ids in clusters) == len(events)
 
 
 def test_web_exports_download_without_leaving_the_page(opened: Opened) -> None:

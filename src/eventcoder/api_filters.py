@@ -1,8 +1,8 @@
 """The API's event filters: query parameters shared by ``/events`` and ``/export`` (the web page's names).
 
-``modality``, ``mode``, ``fatalities`` and ``actor_contains`` are the web page's own filters, so that an
+``modality``, ``mode``, ``fatalities``, ``actor_contains`` and ``q`` are the web page's own filters, so that an
 export gives what the page shows (the page's actor box is a substring: it sends ``actor_contains``;
-``actor`` stays an exact code or name).
+``actor`` stays an exact code or name; its text search is ``q``).
 """
 
 # No `from __future__ import annotations`: FastAPI reads the dependency's annotations.
@@ -47,6 +47,10 @@ def event_filters(config: Config) -> Callable[..., EventFilter]:
         actor_contains: Annotated[str | None, Query(
             min_length=1, max_length=200,
             description="Part of the actor's or recipient's name, mention or country code (any case).")] = None,
+        q: Annotated[str | None, Query(
+            max_length=1000,
+            description="Text search: every word (split on white space, any case) is part of the event's type, "
+                        "mode, actor, recipient, place, publishers, sources, evidence sentences or titles.")] = None,
     ) -> EventFilter:
         box = None
         if bbox is not None:
@@ -58,6 +62,7 @@ def event_filters(config: Config) -> Callable[..., EventFilter]:
             raise HTTPException(422, [{"loc": ["query", "date_to"], "msg": "date_to is before date_from",
                                        "type": "value_error"}])
         return EventFilter(date_from, date_to, event_type, country, actor, status, box, min_confidence,
-                           modality=modality, mode=mode, fatalities=fatalities, actor_contains=actor_contains)
+                           modality=modality, mode=mode, fatalities=fatalities, actor_contains=actor_contains,
+                           search=q)
 
     return filters

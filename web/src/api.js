@@ -116,8 +116,8 @@ async function waitForJob(statusUrl, everyMs = 1000, limitMs = 30 * 60 * 1000) {
   throw new Error("still waiting in the coding queue; it will be stored when its turn comes");
 }
 
-// The /export URL for a format and the page's filters (only the text search is the page's alone); the page's
-// actor box is a substring, which the API calls actor_contains (its `actor` is a whole name or code).
+// The /export URL for a format and the page's filters; the page's actor box is a substring, which the API calls
+// actor_contains (its `actor` is a whole name or code), and its text search is the API's `q`.
 export function exportUrl(format, filters, bbox = null) {
   const query = new URLSearchParams({ format, ...confidenceQuery(filters.include_low) });
   for (const key of ["event_type", "country", "status", "date_from", "date_to", "mode", "fatalities"]) {
@@ -125,6 +125,7 @@ export function exportUrl(format, filters, bbox = null) {
   }
   if (filters.modality && filters.modality !== "all") query.set("modality", filters.modality);
   if (filters.actor && filters.actor.trim()) query.set("actor_contains", filters.actor.trim());
+  if (filters.text && filters.text.trim()) query.set("q", filters.text.trim());
   if (filters.min_conf && !filters.include_low) query.set("min_confidence", filters.min_conf);
   if (filters.area && bbox) query.set("bbox", bbox.join(","));
   return `export?${query}`;

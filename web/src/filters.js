@@ -1,4 +1,4 @@
-// Filters: those with the API's meaning (so the export links give what the page shows) and page-only ones.
+// Filters, each with an API parameter of the same meaning (so the export links give what the page shows).
 
 // The cleared form; DEFAULTS is what a fresh page (and "Clear") applies: events that happened, as told.
 export const EMPTY = {
@@ -6,8 +6,6 @@ export const EMPTY = {
   modality: "", mode: "", fatalities: "", min_conf: "", area: "",
 };
 export const DEFAULTS = { ...EMPTY, modality: "asserted" };
-// filters the export cannot apply (the API has no such parameter): the note under the export links names them
-export const PAGE_ONLY = { text: "the text search" };
 
 // Prepare one dataset event for fast filtering: upper-cased codes, lower-cased names, searchable text.
 export function indexEvent(event) {

@@ -2,12 +2,15 @@
 // which lives in the URL's hash (shareable; kept across reloads and pastes).
 import "./style.css";
 import { download, exportUrl, fetchCountryNames, fetchEvent, postDocument, streamEvents } from "./api.js";
-import { DEFAULTS, EMPTY, PAGE_ONLY, datesMatcher, filtersToHash, hashToState, indexEvent, matcher, rangeProblem }
+import { DEFAULTS, EMPTY, datesMatcher, filtersToHash, hashToState, indexEvent, matcher, rangeProblem }
   from "./filters.js";
 import { EventMap } from "./map.js";
 import { EventPanel } from "./panel.js";
 import { EventTable } from "./table.js";
 import { Timeline } from "./timeline.js";
+
+const TYPED = new Set(["text", "actor"]); // the form's text boxes
+const TYPING_MS = 150;
 
 class App {
   constructor() {
@@ -45,7 +48,9 @@ class App {
     if (state.extra.map) this.map.setView(state.extra.map);
     this.userMovedMap = Boolean(state.extra.map);
     this.writeForm();
-    this.form.addEventListener("input", () => this.readForm());
+    // keys typed into a text box filter the table and timeline at once; the map (the costly part) follows at
+    // most every TYPING_MS while typing goes on, and always after the last key
+    this.form.addEventListener("input", (event) => this.readForm({ typed: TYPED.has(event.target.name) }));
     this.form.addEventListener("change", () => this.readForm());
     this.form.addEventListener("reset", (event) => {
       event.preventDefault();
@@ -200,7 +205,8 @@ class App {
     return this.apply({ fit });
   }
 
-  apply({ fit = false } = {}) {
+  // Filter the events and show them; `typed`: a key in a text box (the map may follow a moment later).
+  apply({ fit = false, typed = false } = {}) {
     const started = performance.now();
     const problem = rangeProblem(this.filters);
     const bounds = this.filters.area ? this.map.bounds() : null;
@@ -214,10 +220,18 @@ class App {
       if (!problem && inDates(item)) shown.push(item);
     }
     this.shownItems = shown;
-    const located = this.map.setEvents(shown, { fit: fit && !this.filters.area });
+    const matched = performance.now();
+    // the table and timeline first: they read the layout the last frame left (the map's new markers would make
+    // the browser lay the page out again for those reads), then write; the map only writes
     this.table.setEvents(shown);
+    const tabled = performance.now();
     this.timeline.setEvents(timeline);
     this.timeline.setRange(this.filters.date_from, this.filters.date_to);
+    const timed = performance.now();
+    if (typed) this.mapSoon();
+    else this.showOnMap({ fit: fit && !this.filters.area });
+    const mapped = performance.now();
+    const located = shown.reduce((sum, item) => sum + (item.lat !== null && item.lon !== null), 0);
     const total = this.items.length;
     this.summary.textContent = `${shown.length} of ${total}${this.loading ? "+" : ""} events · ${located} on the map`
       + (this.filters.include_low ? " · low-confidence included" : "");
@@ -225,10 +239,14 @@ class App {
     this.showProblem(problem);
     this.showState();
     this.updateExports();
-    this.writeUrl();
+    this.writeUrlSoon();
     if (this.selected && !shown.some((item) => item.event.id === this.selected)) this.table.select(null);
     else if (this.selected) this.table.select(this.selected);
-    return performance.now() - started;
+    const ended = performance.now();
+    // where the time went (the bench prints it)
+    this.applyParts = { match_ms: matched - started, table_ms: tabled - matched, timeline_ms: timed - tabled,
+      map_ms: mapped - timed, rest_ms: ended - mapped };
+    return ended - started;
   }
 
   showProblem(problem) {
@@ -283,7 +301,7 @@ class App {
     else this.writeUrl();
   }
 
-  readForm() {
+  readForm({ typed = false } = {}) {
     const data = new FormData(this.form);
     const before = { ...this.filters };
     for (const key of Object.keys(DEFAULTS)) this.filters[key] = String(data.get(key) || "");
@@ -291,10 +309,29 @@ class App {
     const changed = Object.keys(DEFAULTS).some((key) => before[key] !== this.filters[key]);
     if (changed) {
       this.timeline.setRange(this.filters.date_from, this.filters.date_to);
-      this.apply();
+      this.apply({ typed });
       if (!this.filters.area && before.area === this.filters.area) this.scheduleFit();
     }
     if (includeLow !== this.filters.include_low) this.setIncludeLow(includeLow);
+  }
+
+  // Show the filtered events on the map now if it was not redrawn in the last TYPING_MS, else once that time is
+  // up (`mapDue` says a redraw waits).
+  mapSoon() {
+    if (this.mapTimer) {
+      this.mapDue = true;
+      return;
+    }
+    this.showOnMap();
+    this.mapTimer = setTimeout(() => {
+      this.mapTimer = null;
+      if (this.mapDue) this.mapSoon();
+    }, TYPING_MS);
+  }
+
+  showOnMap({ fit = false } = {}) {
+    this.mapDue = false;
+    this.map.setEvents(this.shownItems, { fit });
   }
 
   // After the filters settle, fit the map to what they leave (not while typing each letter).
@@ -318,7 +355,17 @@ class App {
     this.form.elements.namedItem("include_low").checked = this.filters.include_low;
   }
 
+  // Write the URL once the next frame is painted: the browser's history call takes time a filter need not wait for.
+  writeUrlSoon() {
+    if (this.urlDue) return;
+    this.urlDue = true;
+    requestAnimationFrame(() => setTimeout(() => {
+      if (this.urlDue) this.writeUrl();
+    }, 0));
+  }
+
   writeUrl() {
+    this.urlDue = false;
     const hash = filtersToHash(this.filters, {
       low: this.filters.include_low ? "1" : "",
       sort: this.table.sort.key === "date" && this.table.sort.descending ? ""
@@ -363,9 +410,8 @@ class App {
     for (const link of document.querySelectorAll(".exports a[data-format]")) {
       link.href = exportUrl(link.dataset.format, this.filters, bbox);
     }
-    const left = Object.keys(PAGE_ONLY).filter((key) => this.filters[key]).map((key) => PAGE_ONLY[key]);
     const note = document.getElementById("export-note");
-    if (!note.dataset.busy) note.textContent = left.length ? `(not part of the export: ${left.join(", ")})` : "";
+    if (!note.dataset.busy) note.textContent = ""; // (a saved or failed export's words go with the filters)
   }
 
   // Fetch the export and save it, staying on the page; a server that is down gets a message, not an error page.
@@ -422,8 +468,7 @@ class App {
 
   resized() {
     this.map.resize();
-    this.timeline.draw();
-    this.table.resized();
+    this.table.resized(); // (the timeline watches its own size)
   }
 }
 

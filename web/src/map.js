@@ -207,7 +207,7 @@ export class EventMap {
   clusterIcon(cluster) {
     const count = cluster.getChildCount();
     const size = Math.max(this.big ? 44 : 0, count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48);
-    const disputed = cluster.getAllChildMarkers().some((m) => m.options.icon.options.className.includes("disputed"));
+    const disputed = holdsDisputed(cluster);
     return L.divIcon({
       className: `ec-cluster${disputed ? " has-disputed" : ""}`, iconSize: [size, size],
       html: `<span aria-label="${count} events${disputed ? ", some disputed" : ""}; Enter zooms in">${count}</span>`,
@@ -347,4 +347,21 @@ export function unwrapAntimeridian(collection) {
 
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+// Whether a cluster holds a disputed event's marker: a walk down its children that stops at the first one found
+// (getAllChildMarkers would copy every marker of a cluster of thousands for each icon drawn). The walk reads
+// markercluster's own lists (1.5.x), with getAllChildMarkers when they are not there.
+function holdsDisputed(cluster) {
+  const disputed = (marker) => marker.options.icon.options.className.includes("status-disputed");
+  if (!Array.isArray(cluster._markers) || !Array.isArray(cluster._childClusters)) {
+    return cluster.getAllChildMarkers().some(disputed);
+  }
+  const stack = [cluster];
+  while (stack.length) {
+    const next = stack.pop();
+    if (next._markers.some(disputed)) return true;
+    stack.push(...next._childClusters);
+  }
+  return false;
 }

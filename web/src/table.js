@@ -56,6 +56,9 @@ export class EventTable {
       button.addEventListener("click", () => this.sortBy(header.dataset.sort));
     }
     this.scroller.addEventListener("scroll", () => this.draw(), { passive: true });
+    new ResizeObserver(() => {
+      this.headSize = 0;
+    }).observe(table.tHead);
     this.showSort();
   }
 
@@ -116,7 +119,7 @@ export class EventTable {
       return;
     }
     const height = this.measure();
-    const headHeight = this.table.tHead.getBoundingClientRect().height;
+    const headHeight = this.headHeight();
     const top = Math.max(0, this.scroller.scrollTop - headHeight);
     const first = Math.max(0, Math.floor(top / height) - OVERSCAN);
     const last = Math.min(total, Math.ceil((top + (this.scroller.clientHeight || 600)) / height) + OVERSCAN);
@@ -126,7 +129,8 @@ export class EventTable {
     const focusedId = focused && this.body.contains(focused) ? focused.dataset.id : null;
     this.window = [first, last];
     // a spacer spans the columns shown (spanning hidden ones too would add phantom columns to the table)
-    const span = [...this.table.tHead.rows[0].cells].filter((th) => getComputedStyle(th).display !== "none").length;
+    this.span ||= [...this.table.tHead.rows[0].cells].filter((th) => getComputedStyle(th).display !== "none").length;
+    const span = this.span;
     const rows = [spacer(first * height, span)];
     for (let index = first; index < last; index++) rows.push(this.row(this.sorted[index].event, index));
     rows.push(spacer((total - last) * height, span));
@@ -134,8 +138,16 @@ export class EventTable {
     if (focusedId) this.rowOf(focusedId)?.focus({ preventScroll: true });
   }
 
+  // The header's height, measured once per size (resized() forgets it, with the columns shown).
+  headHeight() {
+    this.headSize ||= this.table.tHead.getBoundingClientRect().height;
+    return this.headSize;
+  }
+
   resized() {
     this.rowHeight = 0;
+    this.headSize = 0;
+    this.span = 0;
     this.window = [-1, -1];
     this.draw();
   }
@@ -149,7 +161,7 @@ export class EventTable {
     const index = this.position.get(id);
     if (index === undefined) return null;
     const height = this.measure();
-    const headHeight = this.table.tHead.getBoundingClientRect().height;
+    const headHeight = this.headHeight();
     const rowTop = headHeight + index * height;
     const view = this.scroller.clientHeight;
     if (rowTop < this.scroller.scrollTop + headHeight || rowTop + height > this.scroller.scrollTop + view) {

@@ -30,11 +30,20 @@ export class Timeline {
     }
     this.empty = select(element).append("p").attr("class", "timeline-empty").attr("hidden", true);
     this.brush = brushX().on("end", (event) => this.brushed(event));
+    new ResizeObserver(() => this.resized()).observe(element);
   }
 
-  // Draw day counts of these indexed events (all filters but the dates); keep the brushed range.
+  // Draw day counts of these indexed events (all filters but the dates); keep the brushed range. The same events
+  // (a change of the dates alone) are not drawn again.
   setEvents(items) {
+    const same = items.length === this.items.length && items.every((item, index) => item === this.items[index]);
     this.items = items;
+    if (!same || !this.drawn) this.draw();
+  }
+
+  // The element's size changed: measure it again and draw.
+  resized() {
+    this.size = null;
     this.draw();
   }
 
@@ -45,8 +54,11 @@ export class Timeline {
   }
 
   draw() {
-    const width = Math.max(240, this.element.clientWidth || 600);
-    const height = Math.max(90, (this.element.clientHeight || 140) - 24);
+    this.drawn = true;
+    // measured once per size (resized() forgets it): reading it after the page changed would lay the page out
+    this.size ||= [this.element.clientWidth, this.element.clientHeight];
+    const width = Math.max(240, this.size[0] || 600);
+    const height = Math.max(90, (this.size[1] || 140) - 24);
     this.svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     const days = binDays(this.items);
     const keys = [...days.keys()].sort();

@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from eventcoder.store.schema import dataset_events
+from eventcoder.store.schema import dataset_events, search_terms
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,9 @@ class EventFilter:
     denial of nothing kept is not stored unless coded with ``keep_all``). The web page's filters too:
     ``modality`` (asserted, negated, ...), ``mode``, ``fatalities`` ("dead": some dead; "hurt": some dead or
     injured) and ``actor_contains`` (a case-insensitive substring of the actor's or recipient's name, mention
-    or country code).
+    or country code) and ``search``, the page's text search: each of its words (split on white space, any
+    case) a substring of the event's type, mode, actor, recipient, place, publishers, sources, evidence
+    sentences or article titles (``schema.search_text``).
     """
 
     date_from: date | None = None
@@ -36,6 +38,7 @@ class EventFilter:
     mode: str | None = None
     fatalities: str | None = None
     actor_contains: str | None = None
+    search: str | None = None
 
     def clause(self) -> sa.ColumnElement[bool]:
         """Return the SQL condition on ``dataset_events``."""
@@ -71,6 +74,8 @@ class EventFilter:
             conditions.append({"dead": t.dead, "hurt": t.hurt}[self.fatalities] > 0)
         if self.actor_contains is not None and self.actor_contains.strip():
             conditions.append(t.actor_words.contains(self.actor_contains.strip().lower(), autoescape=True))
+        for term in search_terms(self.search or ""):
+            conditions.append(t.search_text.contains(term, autoescape=True))
         return sa.and_(sa.true(), *conditions)
 
 

@@ -98,8 +98,19 @@ def _migrate_5(conn: sa.Connection) -> None:
     _add_filter_columns(conn)
     for index in dataset_events.indexes:
         index.create(conn, checkfirst=True)
-    rows = conn.execute(sa.select(dataset_events.c.id, dataset_events.c.record)
-                        .where(dataset_events.c.modality.is_(None))).all()
+    _fill_filter_columns(conn, dataset_events.c.modality)
+
+
+def _migrate_6(conn: sa.Connection) -> None:
+    """Version 6: ``dataset_events.search_text``, what the web page's text search reads, filled from each stored
+    record, so that /events and the exports apply the text search too."""
+    _add_filter_columns(conn)
+    _fill_filter_columns(conn, dataset_events.c.search_text)
+
+
+def _fill_filter_columns(conn: sa.Connection, unset: sa.Column[Any]) -> None:
+    """Write the page's filter columns of every dataset event where ``unset`` is NULL (an older version's row)."""
+    rows = conn.execute(sa.select(dataset_events.c.id, dataset_events.c.record).where(unset.is_(None))).all()
     updates = [{"key": event_id, **filter_columns(json.loads(record))} for event_id, record in rows]
     if updates:
         columns: dict[str, Any] = {name: sa.bindparam(name) for name in updates[0] if name != "key"}
@@ -108,7 +119,7 @@ def _migrate_5(conn: sa.Connection) -> None:
 
 
 def _add_filter_columns(conn: sa.Connection) -> None:
-    for name in ("modality", "mode", "dead", "hurt", "actor_words"):
+    for name in ("modality", "mode", "dead", "hurt", "actor_words", "search_text"):
         _add_column(conn, dataset_events, name)
 
 
@@ -134,4 +145,4 @@ def _add_column(conn: sa.Connection, table: sa.Table, name: str) -> None:
 
 
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {2: _migrate_2, 3: _migrate_3, 4: _migrate_4,
-                                                           5: _migrate_5}
+                                                           5: _migrate_5, 6: _migrate_6}

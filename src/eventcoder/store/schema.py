@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 from eventcoder.model import Document
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
@@ -106,6 +107,7 @@ dataset_events = sa.Table(
     sa.Column("dead", sa.Integer),  # the lead report's dead (0: none given)
     sa.Column("hurt", sa.Integer),  # dead plus injured
     sa.Column("actor_words", sa.Text),  # actor and recipient name, mention and country, lower case, for substrings
+    sa.Column("search_text", sa.Text),  # what the page's text search reads, lower case (schema 6): ``search_text``
     sa.Index("ix_dataset_events_page", "page_key"),  # pages by offset or by cursor (keyset) walk this index
 )
 
@@ -200,7 +202,8 @@ def dataset_row(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def filter_columns(record: dict[str, Any]) -> dict[str, Any]:
-    """Return the ``dataset_events`` columns the page's filters read: modality, mode, dead, hurt, actor words."""
+    """Return the ``dataset_events`` columns the page's filters read: modality, mode, dead, hurt, actor words,
+    search text."""
     actor = record.get("actor") or {}
     recipient = record.get("recipient") or {}
     fatalities = record.get("fatalities") or {}
@@ -209,4 +212,31 @@ def filter_columns(record: dict[str, Any]) -> dict[str, Any]:
              recipient.get("name"), recipient.get("text"), recipient.get("country")]
     return {"modality": record.get("modality") or "asserted", "mode": record.get("mode"), "dead": dead,
             "hurt": dead + (fatalities.get("injured") or 0),
-            "actor_words": ACTOR_WORDS_SEPARATOR.join(str(w) for w in words if w).lower()}
+            "actor_words": ACTOR_WORDS_SEPARATOR.join(str(w) for w in words if w).lower(),
+            "search_text": search_text(record)}
+
+
+def search_text(record: dict[str, Any]) -> str:
+    """Return what the web page's text search reads in a dataset record (web/src/filters.js ``haystack``), lower
+    case: type, mode, actor and recipient mention and name, place name and admin1, publishers, sources' mentions
+    and speakers' names, and each report's evidence sentence and article title."""
+    actor = record.get("actor") or {}
+    recipient = record.get("recipient") or {}
+    place = record.get("location") or {}
+    words = [record.get("event_type"), record.get("mode"), actor.get("text"), actor.get("name"),
+             recipient.get("text"), recipient.get("name"), place.get("name"), place.get("admin1"),
+             *(record.get("publishers") or [])]
+    for source in record.get("sources") or []:
+        words += [source.get("text"), (source.get("actor") or {}).get("name")]
+    for report in record.get("reports") or []:
+        words += [(report.get("evidence") or {}).get("sentence"), report.get("title")]
+    return ACTOR_WORDS_SEPARATOR.join(str(w) for w in words if w).lower()
+
+
+# what JavaScript's \s matches: the page splits its text search into words on it
+_JS_SPACE = re.compile(r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+
+def search_terms(text: str) -> list[str]:
+    """Return the words of a text search as the page takes them: split on white space, lower case."""
+    return [term for term in _JS_SPACE.split(text.lower()) if term]
