@@ -324,7 +324,7 @@ def test_evaluate_cli_prints_table_then_json(monkeypatch: pytest.MonkeyPatch) ->
     import eventcoder.scoring
     from eventcoder.cli import main
 
-    monkeypatch.setattr(eventcoder.scoring, "pipeline_predictors", lambda progress=False: FAKES)
+    monkeypatch.setattr(eventcoder.scoring, "pipeline_predictors", lambda progress=False, pipeline=None: FAKES)
     result = CliRunner().invoke(main, ["eval", str(DATA / "tiny.actors.jsonl"), "--json"])
     assert result.exit_code == 0, result.output
     *table, last = result.output.strip().splitlines()
