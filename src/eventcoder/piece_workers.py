@@ -1,11 +1,14 @@
 """The pieces of a long text coded by two processes at once, with the same events as one process.
 
 A text cut into pieces (``eventcoder.pieces``) is coded piece by piece, each piece on its own, so the
-pieces can be shared out: this process codes them from the last one backwards while helper processes,
-forked from it with every model already loaded (nothing is read again, the memory pages stay shared
-until written; the objects alive at the fork are frozen out of the helper's garbage collector, whose
-passes would otherwise write to, and so copy, every page that holds one), code them from the first one onwards, one piece at a time, until none is left. The
-pieces come back in their order, coded as this process would have coded them.
+pieces can be shared out: this process codes them from the last one backwards while helper processes
+code them from the first one onwards, one piece at a time, until none is left. The pieces come back in
+their order, coded as this process would have coded them.
+
+A helper is forked with every model already loaded: nothing is read again and the memory pages stay
+shared until written. Three things keep its copies few: the objects alive at the fork are frozen out of
+its garbage collector (whose passes would write to every page holding one), this process gives its free
+heap back to the system before the fork, and both trim their heap after each piece.
 
 Helpers are used only where forking is safe: on a platform that has ``fork`` and from a process with one
 thread (a thread holding a lock at the fork would leave the helper stuck); anywhere else, and whenever a
@@ -16,6 +19,9 @@ helper cannot be started or dies, the pieces are coded here, one after the other
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import gc
 import multiprocessing
 import os
@@ -86,6 +92,8 @@ def code_pieces(code: Callable[[Document], T], pieces: Sequence[Document], proce
     if helpers < 1 or len(pieces) < max(min_pieces, 2) or not can_fork():
         return [code(piece) for piece in pieces]
     shared: _Shared[T] = _Shared(len(pieces))
+    code = _trimming(code)
+    trim_heap()  # the helper's first writes then take fresh pages, not copies of this process' free ones
     started = _start_helpers(code, pieces, helpers)
     feeders = [threading.Thread(target=_feed, args=(conn, shared), name="eventcoder-piece-feeder", daemon=True)
                for _, conn in started]
@@ -101,6 +109,36 @@ def code_pieces(code: Callable[[Document], T], pieces: Sequence[Document], proce
     finally:
         _stop(started)
     return [shared.done[i] for i in range(len(pieces))]
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError, TypeError):  # no C library found, or not glibc
+        return None
+    return trim
+
+
+def trim_heap() -> None:
+    """Give the C heap's free memory back to the system (glibc ``malloc_trim``; nothing elsewhere)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _trimming(code: Callable[[Document], T]) -> Callable[[Document], T]:
+    """Return ``code`` that trims the heap after each piece: two processes each keeping the free memory
+    of their largest piece's parse would hold it twice."""
+
+    def trimmed(piece: Document) -> T:
+        try:
+            return code(piece)
+        finally:
+            trim_heap()
+
+    return trimmed
 
 
 def _start_helpers(code: Callable[[Document], T], pieces: Sequence[Document],
