@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +61,17 @@ def test_piece_workers_code_here_what_a_dead_helper_left() -> None:
     pieces = _pieces(6)
     coded = code_pieces(_dies_in_a_helper, pieces, processes=2, min_pieces=2)
     assert coded == [(p.text, PARENT) for p in pieces]
+
+
+def _pids_in_a_spawned_child() -> tuple[int, set[int]]:
+    return os.getpid(), {pid for _, pid in code_pieces(_where, _pieces(8), processes=2, min_pieces=2)}
+
+
+def test_piece_workers_fork_inside_a_spawned_coding_process() -> None:
+    # the API codes in a spawned child (coding_process.ProcessCoder): its helpers are forked from there
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        child, pids = pool.submit(_pids_in_a_spawned_child).result(timeout=300)
+    assert child in pids and len(pids) == 2 and PARENT not in pids
 
 
 def test_piece_workers_setting_is_checked() -> None:
