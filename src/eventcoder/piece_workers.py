@@ -6,9 +6,10 @@ code them from the first one onwards, one piece at a time, until none is left. T
 their order, coded as this process would have coded them.
 
 A helper is forked with every model already loaded: nothing is read again and the memory pages stay
-shared until written. Three things keep its copies few: the objects alive at the fork are frozen out of
-its garbage collector (whose passes would write to every page holding one), this process gives its free
-heap back to the system before the fork, and both trim their heap after each piece.
+shared until written. Three things keep the copies few: the objects alive at the fork are frozen out of
+both processes' garbage collection while the helpers live (a full pass writes to every page that holds
+one), this process gives its free heap back to the system before the fork, and both trim their heap after
+each piece.
 
 Helpers are used only where forking is safe: on a platform that has ``fork`` and from a process with one
 thread (a thread holding a lock at the fork would leave the helper stuck); anywhere else, and whenever a
@@ -94,7 +95,12 @@ def code_pieces(code: Callable[[Document], T], pieces: Sequence[Document], proce
     shared: _Shared[T] = _Shared(len(pieces))
     code = _trimming(code)
     trim_heap()  # the helper's first writes then take fresh pages, not copies of this process' free ones
-    started = _start_helpers(code, pieces, helpers)
+    gc.freeze()  # kept out of both processes' collections until the helpers are gone
+    try:
+        started = _start_helpers(code, pieces, helpers)
+    except BaseException:
+        gc.unfreeze()
+        raise
     feeders = [threading.Thread(target=_feed, args=(conn, shared), name="eventcoder-piece-feeder", daemon=True)
                for _, conn in started]
     for feeder in feeders:
@@ -108,6 +114,7 @@ def code_pieces(code: Callable[[Document], T], pieces: Sequence[Document], proce
             shared.done[index] = code(pieces[index])
     finally:
         _stop(started)
+        gc.unfreeze()
     return [shared.done[i] for i in range(len(pieces))]
 
 
@@ -146,7 +153,6 @@ def _start_helpers(code: Callable[[Document], T], pieces: Sequence[Document],
     """Fork up to ``count`` helpers (none started is no error: this process codes everything)."""
     context = multiprocessing.get_context("fork")
     started: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
-    gc.freeze()  # the helper inherits the frozen generation; this process thaws it again below
     with _quiet_tokenizers():
         for _ in range(count):
             ours, theirs = context.Pipe()
@@ -160,7 +166,6 @@ def _start_helpers(code: Callable[[Document], T], pieces: Sequence[Document],
                 break
             theirs.close()
             started.append((process, ours))
-    gc.unfreeze()
     return started
 
 
