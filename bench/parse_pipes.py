@@ -2,7 +2,8 @@
 
 Parses the long_text.py article (default 300,000 characters) in 50,000-character slices with two pipelines
 built the same way (model, entity ruler fed from the actor knowledge base): spaCy's stock components and
-the project's (``eventcoder.fastrules``: indexed attribute ruler, lemmatizer word sets). Prints the CPU
+the project's (``eventcoder.fastrules``: indexed attribute ruler, lemmatizer word sets, the entity ruler's
+indexed token matcher). Prints the CPU
 seconds per component for both, and whether every slice got exactly the same annotations (it must).
 
 Usage: PYTHONPATH=src .venv/bin/python bench/parse_pipes.py [--chars 300000]
