@@ -63,6 +63,19 @@ def test_piece_workers_code_here_what_a_dead_helper_left() -> None:
     assert coded == [(p.text, PARENT) for p in pieces]
 
 
+def _fails_here(piece: Document) -> tuple[str, int]:
+    if os.getpid() == PARENT:
+        raise ValueError(f"cannot code {piece.text}")
+    return _where(piece)
+
+
+def test_piece_workers_an_error_here_ends_the_helpers() -> None:
+    _needs_fork()
+    with pytest.raises(ValueError, match="cannot code Piece 5"):
+        code_pieces(_fails_here, _pieces(6), processes=2, min_pieces=2)
+    assert multiprocessing.active_children() == []
+
+
 def _pids_in_a_spawned_child() -> tuple[int, set[int]]:
     return os.getpid(), {pid for _, pid in code_pieces(_where, _pieces(8), processes=2, min_pieces=2)}
 

@@ -26,6 +26,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -76,6 +77,10 @@ class _Shared(Generic[T]):
         with self.lock:
             return self.todo.pop() if self.todo else None
 
+    def clear(self) -> None:
+        with self.lock:
+            self.todo.clear()
+
     def give_back(self, index: int) -> None:
         with self.lock:
             self.todo.appendleft(index)
@@ -112,6 +117,11 @@ def code_pieces(code: Callable[[Document], T], pieces: Sequence[Document], proce
             feeder.join()
         while (index := shared.last()) is not None:  # given back by a helper that died
             shared.done[index] = code(pieces[index])
+    except BaseException:  # an error or Ctrl-C here: no piece is handed out any more, the helpers are ended
+        shared.clear()
+        for process, _ in started:
+            process.kill()
+        raise
     finally:
         _stop(started)
         gc.unfreeze()
@@ -172,6 +182,7 @@ def _start_helpers(code: Callable[[Document], T], pieces: Sequence[Document],
 def _helper(code: Callable[[Document], T], pieces: Sequence[Document], conn: Connection, other: Connection) -> None:
     """In the helper: code the pieces asked for until told to stop or the parent's end of the pipe closes."""
     other.close()  # so that the parent's death reads as end of file here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the helpers
     while True:
         try:
             index = conn.recv()
