@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 from conftest import CORPUS, SHARED
-from eventcoder.fastrules import IndexedAttributeRuler, same_annotations, use_fast_rules
+from eventcoder.fastrules import IndexedAttributeRuler, same_annotations, use_fast_rules, use_indexed_token_matcher
 from eventcoder.nlp import MODEL_NAME
 
 # Rule-ruler corner cases: multi-token exceptions, "there is" (DEP expl), spaces, contractions, odd case.
@@ -59,3 +59,42 @@ def test_nlp_fast_rules_apply_rules_in_order(models: tuple[Language, Language]) 
     fast_doc, stock_doc = fast(text), stock(text)
     assert same_annotations(stock_doc, fast_doc)
     assert next(t.pos_ for t in fast_doc if t.lower_ == "ceasefire") == "X"
+
+
+def test_nlp_indexed_token_matcher_matches_as_the_entity_ruler_matcher_does(
+        models: tuple[Language, Language]) -> None:
+    from eventcoder.actors import load_kb
+    from eventcoder.fastrules import IndexedTokenMatcher
+    from eventcoder.nlp import load_patterns
+
+    _, fast = models
+    patterns = load_patterns(load_kb().ruler_patterns())
+    # ties: one span under two keys (the ruler keeps whichever comes first), overlapping and nested matches
+    patterns += [{"label": "ORG", "pattern": [{"ORTH": "Minister"}, {"ORTH": "'s"}]},
+                 {"label": "NORP", "pattern": [{"ORTH": "Minister"}]},
+                 {"label": "PERSON", "pattern": [{"ORTH": "Minister"}], "id": "minister"},
+                 {"label": "EVENT", "pattern": [{"LOWER": {"IN": ["ceasefire", "truce"]}}, {"ORTH": ","}]}]
+    indexed, stock = (fast.add_pipe("entity_ruler", name=name, config={"phrase_matcher_attr": "LOWER"})
+                      for name in ("indexed_ruler", "stock_ruler"))
+    try:
+        use_indexed_token_matcher(indexed)
+        for ruler in (indexed, stock):
+            ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        matcher = indexed.matcher  # type: ignore[attr-defined]
+        assert isinstance(matcher, IndexedTokenMatcher) and matcher.only_fixed
+        with fast.select_pipes(disable=["indexed_ruler", "stock_ruler", "ner"]):
+            docs = [fast(text) for text in _texts()]
+        assert sum(len(stock.matcher(doc)) for doc in docs) > 100  # type: ignore[attr-defined]
+        assert all(indexed.matcher(doc) == list(stock.matcher(doc)) for doc in docs)  # type: ignore[attr-defined]
+        ruled = [(indexed(doc.copy()), stock(doc.copy())) for doc in docs]
+        assert all([(e.start, e.end, e.label, e.ent_id) for e in a.ents] ==
+                   [(e.start, e.end, e.label, e.ent_id) for e in b.ents] for a, b in ruled)
+        # a pattern with a quantifier: the Matcher of all patterns answers
+        quantified = [{"label": "GPE", "pattern": [{"LOWER": "north", "OP": "?"}, {"LOWER": "gaza"}]}]
+        for ruler in (indexed, stock):
+            ruler.add_patterns(quantified)  # type: ignore[attr-defined]
+        assert not matcher.only_fixed
+        assert all(indexed.matcher(doc) == list(stock.matcher(doc)) for doc in docs)  # type: ignore[attr-defined]
+    finally:
+        fast.remove_pipe("indexed_ruler")
+        fast.remove_pipe("stock_ruler")

