@@ -37,6 +37,7 @@ $(VENV)/.setup-done: $(VENV)/.installed $(CONVERTED)/.done
 	EVENTCODER_SOURCE_DATA=$(SHARED)/data $(BIN)/python -m eventcoder.actors compile
 	$(BIN)/python -m eventcoder.places compile
 	$(BIN)/python -m eventcoder.learned train --open-news $(SHARED)/corpus/open-news
+	$(BIN)/python tests/actors_dev.py --build
 	touch $@
 
 demo: setup

@@ -1,10 +1,12 @@
 """Build the actors dev set from the PLOVER gold sentences and score a resolver on it.
 
-    python tests/actors_dev.py            # rewrite tests/data/actors/dev.actors.jsonl, print the scores
+    python tests/actors_dev.py            # rewrite build/eval/plover_gsr.actors.jsonl, print the scores
+    python tests/actors_dev.py --build    # only rewrite it (make setup does this)
 
 The gold actors of ../shared/eval/dev/plover_gsr.events.jsonl (CC BY-SA 4.0, Open Event Data
 Alliance) become FORMAT.md ``actors`` lines: CAMEO country codes mapped to ISO-3 through
 data/actors/cameo_countries.tsv, sectors cut to their PLOVER code (CVLalb -> CVL, JRN -> MED, MED -> HLH).
+The file is derived from ../shared, so it is built into the git-ignored build/eval/, never committed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GSR = ROOT.parent / "shared" / "eval" / "dev" / "plover_gsr.events.jsonl"
-DEV = Path(__file__).resolve().parent / "data" / "actors" / "dev.actors.jsonl"
+DEV = ROOT / "build" / "eval" / "plover_gsr.actors.jsonl"
 SECTOR_ALIASES = {"JRN": "MED", "MED": "HLH", "CIV": "CVL"}  # CAMEO MED is medical, JRN the press
 
 Resolve = Callable[[str, Any], tuple[str | None, str | None]]
@@ -102,10 +104,26 @@ def kb_resolver() -> Resolve:
     return resolve
 
 
-def main() -> int:
-    """Rewrite the dev file from the shared gold set when present, then print its scores."""
-    if GSR.exists():
-        DEV.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in build_records()), "utf-8")
+def build(gsr: Path = GSR, out: Path = DEV) -> Path | None:
+    """Write the dev file from the shared gold set; return it, or ``None`` when the gold set is not here."""
+    if not gsr.exists():
+        return None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in build_records(gsr))
+    if not out.exists() or out.read_text("utf-8") != text:
+        out.write_text(text, "utf-8")
+    return out
+
+
+def main(argv: list[str]) -> int:
+    """Rewrite the dev file from the shared gold set when present, then print its scores (unless --build)."""
+    built = build()
+    if "--build" in argv:
+        print(f"actors dev set -> {built}" if built else f"actors dev set not built: {GSR} is not here")
+        return 0
+    if built is None:
+        print(f"{GSR} is not here", file=sys.stderr)
+        return 1
     result = score(read_records(), kb_resolver())
     for text, gold, got in result.pop("misses"):
         print(f"miss: {text!r} gold {gold} got {got}")
@@ -115,4 +133,4 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "src"))
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

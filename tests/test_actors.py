@@ -297,9 +297,11 @@ def test_actors_bad_leaders_entry_is_a_data_error(monkeypatch: pytest.MonkeyPatc
 
 
 def test_actors_dev_country_accuracy_floor(kb: ActorKB) -> None:
-    from actors_dev import DEV, GSR, build_records, read_records, score
+    from actors_dev import GSR, build_records, score
 
-    records = build_records() if GSR.exists() else read_records(DEV)
+    if not GSR.exists():
+        pytest.skip(f"{GSR} is not here (the dev set is derived from it at run time)")
+    records = build_records()
     assert len(records) >= 600
 
     def resolve(text: str, when: date | None) -> tuple[str | None, str | None]:
