@@ -32,6 +32,14 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
+def kb():  # type: ignore[no-untyped-def]
+    """The actor knowledge base, loaded once for every test that reads it."""
+    from eventcoder.actors import load_kb
+
+    return load_kb()
+
+
+@pytest.fixture(scope="session")
 def pipeline():  # type: ignore[no-untyped-def]
     from eventcoder.pipeline import Pipeline
 

@@ -10,17 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from eventcoder.actors import ActorKB, country_matches, load_kb, normalize_country
+from eventcoder.actors import ActorKB, country_matches, normalize_country
 from eventcoder.actors.index import load_index, save_index
 from eventcoder.actors.sources import read_entries, read_lexicon
 
 REFERENCE_DAY = date(2020, 9, 27)
 DATA = Path(__file__).resolve().parent.parent / "src" / "eventcoder" / "data" / "actors"
-
-
-@pytest.fixture(scope="session")
-def kb() -> ActorKB:
-    return load_kb()
 
 
 # Every actor of corpus/karabakh-2020-09-27.txt, as the events and claims stages pass them.

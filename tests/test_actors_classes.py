@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from eventcoder.actors import ActorKB, load_kb, sources
+from actor_cases import resolved
+from eventcoder.actors import ActorKB, sources
 from eventcoder.errors import DataError
-
-DAY = date(2019, 6, 1)
-
-
-@pytest.fixture(scope="session")
-def kb() -> ActorKB:
-    return load_kb()
-
-
-def _resolved(kb: ActorKB, text: str, when: date | None = DAY) -> tuple[str | None, str | None]:
-    actor = kb.resolve(text, when)
-    return (actor.country, actor.sector) if actor else (None, None)
 
 
 @pytest.mark.parametrize(("text", "country"), [
     ("Ghanians", "GHA"), ("Ugandians", "UGA"), ("Kenyians", "KEN"), ("Ethiopains", "ETH"), ("Nigerains", "NGA"),
 ])
 def test_actors_misspelt_plural_demonyms_name_the_people(kb: ActorKB, text: str, country: str) -> None:
-    assert _resolved(kb, text) == (country, "CVL")
+    assert resolved(kb, text) == (country, "CVL")
 
 
 def test_actors_misspelt_capitals_keep_their_metonym(kb: ActorKB) -> None:
-    assert _resolved(kb, "Khatmandu") == ("NPL", "GOV")  # the capital, not a converted spelling without a sector
+    assert resolved(kb, "Khatmandu") == ("NPL", "GOV")  # the capital, not a converted spelling without a sector
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -43,7 +30,7 @@ def test_actors_misspelt_capitals_keep_their_metonym(kb: ActorKB) -> None:
 ])
 def test_actors_bodies_without_a_country_are_non_governmental(kb: ActorKB, text: str, country: str | None,
                                                               sector: str | None) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "country"), [
@@ -51,7 +38,7 @@ def test_actors_bodies_without_a_country_are_non_governmental(kb: ActorKB, text:
     ("Movement for the Survival of the Ogoni People", "NGA"), ("gunmen in Ambazonia", "CMR"),
 ])
 def test_actors_areas_are_places_of_their_state(kb: ActorKB, text: str, country: str) -> None:
-    assert _resolved(kb, text)[0] == country
+    assert resolved(kb, text)[0] == country
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -64,24 +51,24 @@ def test_actors_areas_are_places_of_their_state(kb: ActorKB, text: str, country:
     ("Hazara civilians", "AFG", "CVL"),
 ])
 def test_actors_peoples_of_one_state_are_its_people(kb: ActorKB, text: str, country: str, sector: str) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "country"), [("Karen Bass", "USA"), ("Karen Smith", None), ("Karen Pence", None)])
 def test_actors_a_people_in_a_first_name_is_no_country(kb: ActorKB, text: str, country: str | None) -> None:
-    assert _resolved(kb, text)[0] == country
+    assert resolved(kb, text)[0] == country
 
 
 @pytest.mark.parametrize("text", ["Bush administration", "Clinton administration", "Obama administration"])
 def test_actors_a_leaders_administration_is_the_government(kb: ActorKB, text: str) -> None:
-    assert _resolved(kb, text, None) == ("USA", "GOV")
+    assert resolved(kb, text, None) == ("USA", "GOV")
 
 
 @pytest.mark.parametrize(("text", "sector"), [
     ("hostage-takers", "CRM"), ("Palestinian administrators", "GOV"), ("Israeli peace movement", "OPP"),
 ])
 def test_actors_role_nouns_give_the_sector(kb: ActorKB, text: str, sector: str) -> None:
-    assert _resolved(kb, text)[1] == sector
+    assert resolved(kb, text)[1] == sector
 
 
 def test_actors_bad_body_is_a_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,8 +95,8 @@ def test_actors_bad_area_is_a_data_error(monkeypatch: pytest.MonkeyPatch) -> Non
     ("Moroccan Islamic Combatant Group", "MAR"), ("Yemen Islamic Jihad", "YEM"), ("Cambodian Freedom Fighters", "KHM"),
 ])
 def test_actors_groups_coded_int_act_in_the_country_they_are_named_after(kb: ActorKB, text: str, country: str) -> None:
-    assert _resolved(kb, text) == (country, "REB")
+    assert resolved(kb, text) == (country, "REB")
 
 
 def test_actors_a_province_in_a_groups_name_gives_no_country(kb: ActorKB) -> None:
-    assert _resolved(kb, "Mara Salvatruchas")[0] != "TZA"  # Mara is a Tanzanian region; the gang is not Tanzanian
+    assert resolved(kb, "Mara Salvatruchas")[0] != "TZA"  # Mara is a Tanzanian region; the gang is not Tanzanian

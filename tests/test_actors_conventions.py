@@ -3,24 +3,11 @@ protesters, explosives, dwellings and separatist movements (eventcoder.actors.re
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from eventcoder.actors import ActorKB, load_kb
+from actor_cases import resolved
+from eventcoder.actors import ActorKB
 from eventcoder.actors.misspelt import MisspeltAgents
-
-DAY = date(2019, 6, 1)
-
-
-@pytest.fixture(scope="session")
-def kb() -> ActorKB:
-    return load_kb()
-
-
-def _resolved(kb: ActorKB, text: str, when: date | None = DAY) -> tuple[str | None, str | None]:
-    actor = kb.resolve(text, when)
-    return (actor.country, actor.sector) if actor else (None, None)
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -29,12 +16,12 @@ def _resolved(kb: ActorKB, text: str, when: date | None = DAY) -> tuple[str | No
     ("Dozens of soldiers in Mali", "MLI", "MIL"),
 ])
 def test_actors_a_quantity_is_no_head(kb: ActorKB, text: str, country: str, sector: str) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 @pytest.mark.parametrize("text", ["Mosul", "the city of Aleppo", "Kandahar", "central Mosul", "the town of Hebron"])
 def test_actors_a_town_alone_is_its_people(kb: ActorKB, text: str) -> None:
-    assert _resolved(kb, text)[1] == "CVL"
+    assert resolved(kb, text)[1] == "CVL"
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -46,19 +33,19 @@ def test_actors_a_town_alone_is_its_people(kb: ActorKB, text: str) -> None:
 ])
 def test_actors_capitals_and_nouns_keep_their_reading_near_towns(kb: ActorKB, text: str, country: str,
                                                                   sector: str) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 def test_actors_a_country_or_territory_is_no_town(kb: ActorKB) -> None:
-    assert _resolved(kb, "Gaza")[1] is None
-    assert _resolved(kb, "Singapore")[1] != "CVL"
+    assert resolved(kb, "Gaza")[1] is None
+    assert resolved(kb, "Singapore")[1] != "CVL"
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
     ("Syrian goverment", "SYR", "GOV"), ("Kenyan millitants", "KEN", "REB"), ("the Iraqi parliment", "IRQ", "LEG"),
 ])
 def test_actors_misspelt_agent_words_give_their_sector(kb: ActorKB, text: str, country: str, sector: str) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 @pytest.mark.parametrize("word", ["produces", "believes", "monarchy", "residence", "premiere", "soldiers", "police"])
@@ -68,7 +55,7 @@ def test_actors_inflected_and_known_words_are_no_misspellings(kb: ActorKB, word:
 
 @pytest.mark.parametrize("text", ["John Sturgeon", "Maria Pleasant"])
 def test_actors_a_surname_after_a_first_name_is_no_misspelling(kb: ActorKB, text: str) -> None:
-    assert _resolved(kb, text) == (None, None)
+    assert resolved(kb, text) == (None, None)
 
 
 def test_actors_misspellings_need_a_long_word() -> None:
@@ -84,7 +71,7 @@ def test_actors_misspellings_need_a_long_word() -> None:
     ("Serb forces", "SRB", "MIL"),
 ])
 def test_actors_a_faiths_forces_are_an_armed_group(kb: ActorKB, text: str, country: str | None, sector: str) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -92,18 +79,18 @@ def test_actors_a_faiths_forces_are_an_armed_group(kb: ActorKB, text: str, count
     ("the Belarusian opposition", "BLR", "OPP"),
 ])
 def test_actors_protesters_are_civilians(kb: ActorKB, text: str, country: str, sector: str) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "country"), [
     ("a roadside bomb", None), ("a car bomb in Mogadishu", "SOM"), ("an explosion in Kabul", "AFG"),
 ])
 def test_actors_an_explosive_is_an_unidentified_armed_actor(kb: ActorKB, text: str, country: str | None) -> None:
-    assert _resolved(kb, text) == (country, "UAF")
+    assert resolved(kb, text) == (country, "UAF")
 
 
 def test_actors_dwellings_are_civilians(kb: ActorKB) -> None:
-    assert _resolved(kb, "residential areas of Mosul") == ("IRQ", "CVL")
+    assert resolved(kb, "residential areas of Mosul") == ("IRQ", "CVL")
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -114,7 +101,7 @@ def test_actors_dwellings_are_civilians(kb: ActorKB) -> None:
 ])
 def test_actors_a_movement_for_a_regions_independence_is_separatist(kb: ActorKB, text: str, country: str,
                                                                     sector: str | None) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -126,4 +113,4 @@ def test_actors_a_movement_for_a_regions_independence_is_separatist(kb: ActorKB,
 ])
 def test_actors_state_media_speak_for_the_government(kb: ActorKB, text: str, country: str | None,
                                                      sector: str) -> None:
-    assert _resolved(kb, text) == (country, sector)
+    assert resolved(kb, text) == (country, sector)

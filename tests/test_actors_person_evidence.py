@@ -26,11 +26,6 @@ DAY_2005 = date(2005, 6, 1)  # Patricia Hewitt (GBR) is a minister; Ariel Sharon
 DAY_2020 = date(2020, 9, 27)  # Erdogan, Aliyev and Pashinyan head their states or governments
 
 
-@pytest.fixture(scope="session")
-def kb() -> ActorKB:
-    return load_kb()
-
-
 def _person(kb: ActorKB, text: str, when: date | None) -> tuple[str | None, str | None, str | None] | None:
     actor = kb.resolve(text, when)
     return (actor.country, actor.sector, actor.name) if actor else None

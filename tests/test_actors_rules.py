@@ -8,21 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.actors import ActorKB, load_kb
+from actor_cases import DAY, resolved
+from eventcoder.actors import ActorKB
 from eventcoder.actors.names import NUMBER_WORDS
 
-DAY = date(2019, 6, 1)
 HELDOUT = Path(__file__).resolve().parent / "data" / "actors" / "heldout.actors.jsonl"
-
-
-@pytest.fixture(scope="session")
-def kb() -> ActorKB:
-    return load_kb()
-
-
-def _resolved(kb: ActorKB, text: str, when: date | None) -> tuple[str | None, str | None]:
-    actor = kb.resolve(text, when)
-    return (actor.country, actor.sector) if actor else (None, None)
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -33,7 +23,7 @@ def _resolved(kb: ActorKB, text: str, when: date | None) -> tuple[str | None, st
     ("Dozens of Syrian refugees", "SYR", "REF"),
 ])
 def test_actors_numbers_never_name_an_actor(kb: ActorKB, text: str, country: str | None, sector: str | None) -> None:
-    assert _resolved(kb, text, DAY) == (country, sector)
+    assert resolved(kb, text, DAY) == (country, sector)
 
 
 def test_actors_number_words_are_no_keys(kb: ActorKB) -> None:
@@ -58,7 +48,7 @@ def test_actors_one_word_of_an_unknown_name_is_no_match(kb: ActorKB, text: str, 
 ])
 def test_actors_x_of_country_gives_the_country(kb: ActorKB, text: str, when: date | None, country: str,
                                                 sector: str) -> None:
-    assert _resolved(kb, text, when) == (country, sector)
+    assert resolved(kb, text, when) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "when", "country", "sector"), [
@@ -71,7 +61,7 @@ def test_actors_x_of_country_gives_the_country(kb: ActorKB, text: str, when: dat
 ])
 def test_actors_titles_in_the_text_give_the_sector(kb: ActorKB, text: str, when: date | None, country: str,
                                                    sector: str) -> None:
-    assert _resolved(kb, text, when) == (country, sector)
+    assert resolved(kb, text, when) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -79,7 +69,7 @@ def test_actors_titles_in_the_text_give_the_sector(kb: ActorKB, text: str, when:
     ("U.N. Secretary-General Kofi Annan", "IGO", None),
 ])
 def test_actors_international_posts_give_igo(kb: ActorKB, text: str, country: str, sector: str | None) -> None:
-    assert _resolved(kb, text, DAY if "NATO" in text else None)[0] == country
+    assert resolved(kb, text, DAY if "NATO" in text else None)[0] == country
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -95,7 +85,7 @@ def test_actors_international_posts_give_igo(kb: ActorKB, text: str, country: st
 ])
 def test_actors_peoples_are_civilians_of_their_place(kb: ActorKB, text: str, country: str | None,
                                                      sector: str | None) -> None:
-    assert _resolved(kb, text, DAY) == (country, sector)
+    assert resolved(kb, text, DAY) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "country", "sector"), [
@@ -106,7 +96,7 @@ def test_actors_peoples_are_civilians_of_their_place(kb: ActorKB, text: str, cou
 ])
 def test_actors_patrons_and_occupiers_are_not_the_actor(kb: ActorKB, text: str, country: str | None,
                                                         sector: str | None) -> None:
-    assert _resolved(kb, text, DAY) == (country, sector)
+    assert resolved(kb, text, DAY) == (country, sector)
 
 
 @pytest.mark.parametrize("text", ["Catalan separatist leader Carles Puigdemont", "Chechen"])
@@ -145,7 +135,7 @@ def test_actors_forms_of_address_are_no_first_names(kb: ActorKB, text: str, when
 ])
 def test_actors_curated_knowledge_wins_over_converted(kb: ActorKB, text: str, country: str | None,
                                                       sector: str) -> None:
-    assert _resolved(kb, text, DAY) == (country, sector)
+    assert resolved(kb, text, DAY) == (country, sector)
 
 
 @pytest.mark.parametrize(("text", "not_country"), [("Gordon", "JOR"), ("Seven", "MOZ"), ("Both", "ZAF")])

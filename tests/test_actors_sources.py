@@ -7,20 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.actors import ActorKB, country_matches, load_kb
+from actor_cases import resolved
+from eventcoder.actors import ActorKB, country_matches
 from eventcoder.actors.officeholders import clean_name, name_forms, read_officeholders, read_sector_rules
 from eventcoder.actors.organisations import _distinctive, read_parties
 from eventcoder.errors import DataError
-
-
-@pytest.fixture(scope="session")
-def kb() -> ActorKB:
-    return load_kb()
-
-
-def _resolved(kb: ActorKB, text: str, when: date | None) -> tuple[str | None, str | None]:
-    actor = kb.resolve(text, when)
-    return (actor.country, actor.sector) if actor else (None, None)
 
 
 @pytest.mark.parametrize(("label", "sector"), [
@@ -58,17 +49,17 @@ def test_actors_names_are_cleaned_and_iberian_names_shortened() -> None:
     ("Romania's PSD", date(2019, 5, 26), "ROU", "PTY"),
 ])
 def test_actors_sources_and_classes_resolve(kb: ActorKB, text: str, when: date, country: str, sector: str) -> None:
-    assert _resolved(kb, text, when) == (country, sector)
+    assert resolved(kb, text, when) == (country, sector)
 
 
 @pytest.mark.parametrize("text", ["Sharon Osbourne", "Jeremy Clarkson"])
 def test_actors_celebrity_names_never_become_governments(kb: ActorKB, text: str) -> None:
-    assert _resolved(kb, text, date(2021, 3, 10)) == (None, None)
+    assert resolved(kb, text, date(2021, 3, 10)) == (None, None)
 
 
 def test_actors_ambiguous_party_acronym_needs_its_country(kb: ActorKB) -> None:
-    assert _resolved(kb, "PSD", date(2019, 5, 26))[0] is None
-    assert _resolved(kb, "Spain's PP", date(2019, 11, 10)) == ("ESP", "PTY")
+    assert resolved(kb, "PSD", date(2019, 5, 26))[0] is None
+    assert resolved(kb, "Spain's PP", date(2019, 11, 10)) == ("ESP", "PTY")
 
 
 def test_actors_explanation_names_source_and_spell(kb: ActorKB) -> None:
@@ -130,7 +121,7 @@ def test_actors_no_tracked_file_is_derived_from_shared() -> None:
 
 @pytest.mark.parametrize("text", ["Michael Jordan", "Victoria Beckham", "Israel Folau", "George Clooney"])
 def test_actors_place_inside_a_person_name_gives_no_country(kb: ActorKB, text: str) -> None:
-    assert _resolved(kb, text, date(2021, 5, 1)) == (None, None)
+    assert resolved(kb, text, date(2021, 5, 1)) == (None, None)
 
 
 @pytest.mark.parametrize(("text", "country"), [
@@ -138,14 +129,14 @@ def test_actors_place_inside_a_person_name_gives_no_country(kb: ActorKB, text: s
     ("Kenya Airways", "KEN"), ("King Abdullah of Jordan", "JOR"),
 ])
 def test_actors_places_outside_names_keep_their_country(kb: ActorKB, text: str, country: str) -> None:
-    assert _resolved(kb, text, date(2023, 9, 1))[0] == country
+    assert resolved(kb, text, date(2023, 9, 1))[0] == country
 
 
 def test_actors_subdivisions_name_their_country_unless_shared(kb: ActorKB) -> None:
-    assert _resolved(kb, "government of Sindh province", date(2021, 5, 1)) == ("PAK", "GOV")
-    assert _resolved(kb, "Tigray", date(2021, 5, 1))[0] == "ETH"
-    assert _resolved(kb, "Punjab", date(2021, 5, 1))[0] is None  # India's and Pakistan's
+    assert resolved(kb, "government of Sindh province", date(2021, 5, 1)) == ("PAK", "GOV")
+    assert resolved(kb, "Tigray", date(2021, 5, 1))[0] == "ETH"
+    assert resolved(kb, "Punjab", date(2021, 5, 1))[0] is None  # India's and Pakistan's
 
 
 def test_actors_serbo_croatian_dj_is_read_as_in_english_news(kb: ActorKB) -> None:
-    assert _resolved(kb, "Zoran Djindjic", date(2002, 1, 1))[0] == "SRB"
+    assert resolved(kb, "Zoran Djindjic", date(2002, 1, 1))[0] == "SRB"
