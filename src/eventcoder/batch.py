@@ -114,7 +114,6 @@ def code_paths(paths: list[str], out: IO[str] | None, *, db: str | None = None, 
         else:
             outcomes = code_documents(pipeline or options.pipeline(), documents)
         total = count_documents(paths, _format(fmt)) if progress else None
-        tqdm.monitor_interval = 0  # no monitor thread: a long text's helpers are forked only from a one-thread process
         with tqdm(desc="coding", unit="doc", total=total, disable=not progress, dynamic_ncols=True) as bar:
             for outcome in _in_input_order(outcomes, order):
                 bar.update(1)

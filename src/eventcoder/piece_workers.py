@@ -34,6 +34,8 @@ from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
+from tqdm import tqdm
+
 from eventcoder.errors import DataError
 from eventcoder.model import Document
 
@@ -44,6 +46,10 @@ MIN_PIECES = 3  # a text in fewer pieces is coded in one process (a fork and its
 JOIN_SECONDS = 5.0
 
 T = TypeVar("T")
+
+# tqdm's monitor thread outlives its progress bar, and helpers are forked only from a process of one thread:
+# every bar eventcoder draws (code, watch, eval) goes without it.
+tqdm.monitor_interval = 0
 
 
 def processes_setting(env: Mapping[str, str] | None = None) -> int:

@@ -185,10 +185,11 @@ class Pipeline:
 
     @cached_property
     def learned(self) -> Learned | LearnedLayer | None:
-        if self._learned is False or (self._learned is None and not learned_setting()):
+        chosen = learned_setting() if self._learned is None else self._learned
+        if chosen is False:
             return None
-        if self._learned is not True and self._learned is not None:
-            return self._learned
+        if chosen is not True:
+            return chosen
         from eventcoder.learned import LearnedLayer, load_or_none
 
         model = load_or_none()

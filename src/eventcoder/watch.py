@@ -190,7 +190,6 @@ def watch_pass(items: Iterable[Item], state: SeenState, pipeline: Pipeline, sink
     """
     from tqdm import tqdm
 
-    tqdm.monitor_interval = 0  # no monitor thread: a long text's helpers are forked only from a one-thread process
     stats = WatchStats()
     new = list({item.key: item for item in items if item.key not in state}.values())  # a feed may repeat an entry
     for item in tqdm(new, desc=label or "new items", unit="item", leave=False, disable=not progress or not new):
