@@ -28,38 +28,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _texts import bench_documents
 
 from eventcoder.model import Document
+from eventcoder.pipeline import Pipeline
 
 
 def _words(documents: list[Document]) -> int:
     return sum(len(d.text.split()) for d in documents)
 
 
-def _available_stages() -> list[str]:
-    """Name the coding stages that import, in pipeline order (missing ones are skipped, and said so)."""
-    import importlib
-
-    found = []
-    for module in ("eventcoder.events", "eventcoder.claims", "eventcoder.dates", "eventcoder.places"):
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            continue
-        found.append(module.rsplit(".", 1)[1])
-    return found
-
-
-def _pipeline(stages: list[str], learned: bool):  # type: ignore[no-untyped-def]
-    from eventcoder.pipeline import Pipeline
-
-    pipeline = Pipeline(learned=learned or None)
-    chosen = []
-    if "claims" in stages:
-        chosen.append(pipeline.claim_linker)
-    if "dates" in stages:
-        chosen.append(pipeline.date_resolver)
-    if "places" in stages:
-        chosen += [pipeline.geocoder, pipeline.placed_roles]  # roles by place run after the places, as by default
-    return Pipeline(resolver=pipeline.resolver, stages=chosen, parser=pipeline.parser, learned=learned or None)
+def _stage_names(pipeline) -> list[str]:  # type: ignore[no-untyped-def]
+    """Name the parts the pipeline runs, in order (the stages after the event coder by their class)."""
+    names = ["parse", "events", "relevance"] if pipeline.relevance is not None else ["parse", "events"]
+    names += ["learned"] if pipeline.learned is not None else []
+    return names + [type(stage).__name__ for stage in pipeline.stages]
 
 
 def _stock_spacy_cpu(texts: list[str], batch_size: int) -> float:
@@ -80,8 +60,7 @@ def measure(limit: int | None, learned: bool = False) -> dict[str, object]:
     """Run bare spaCy and the pipeline over the same documents; return the figures."""
     source, documents = bench_documents(limit)
     words = _words(documents)
-    stages = _available_stages()
-    pipeline = _pipeline(stages, learned)
+    pipeline = Pipeline(learned=learned or None)  # the default pipeline, every stage included
     nlp = pipeline.parser.nlp
     pipeline.event_coder  # noqa: B018 - load the lexicon before timing
     texts = [d.text for d in documents]
@@ -100,7 +79,7 @@ def measure(limit: int | None, learned: bool = False) -> dict[str, object]:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before the stock model below is loaded
     stock_cpu = _stock_spacy_cpu(texts, pipeline.batch_size)
     return {
-        "text": source, "documents": len(documents), "words": words, "stages": ["parse", *stages],
+        "text": source, "documents": len(documents), "words": words, "stages": _stage_names(pipeline),
         "learned_layer": pipeline.learned is not None,
         "events": n_events,
         "spacy_words_per_s": round(words / bare, 1),
