@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Sequence
+
 
 class EventcoderError(Exception):
     """Base of every error eventcoder raises on purpose."""
@@ -38,3 +42,13 @@ class StoreError(EventcoderError):
 
 class EvalError(EventcoderError):
     """A gold file cannot be scored."""
+
+
+def run_subcommand(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> None:
+    """Parse ``argv`` and run the chosen subcommand (its ``run`` default); an ``EventcoderError`` ends the
+    process with its one-line message (``python -m`` tools of the package use this)."""
+    args = parser.parse_args(argv)
+    try:
+        args.run(args)
+    except EventcoderError as exc:
+        sys.exit(f"error: {exc}")

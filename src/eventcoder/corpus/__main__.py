@@ -18,7 +18,7 @@ from eventcoder.corpus.annotations import (
 )
 from eventcoder.corpus.split import Item, assign_splits, find_leaks
 from eventcoder.corpus.stats import statistics
-from eventcoder.errors import EventcoderError
+from eventcoder.errors import EventcoderError, run_subcommand
 
 OPEN_NEWS = "../shared/corpus/open-news"
 EVAL_DIR = "../shared/eval"
@@ -235,11 +235,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     p = sub.add_parser("adjudicate", help="write adjudicated annotations over the first annotator's lines")
     p.add_argument("adjudicated")
     p.set_defaults(run=_adjudicate)
-    args = parser.parse_args(argv)
-    try:
-        args.run(args)
-    except EventcoderError as exc:
-        sys.exit(f"error: {exc}")
+    run_subcommand(parser, argv)
 
 
 if __name__ == "__main__":

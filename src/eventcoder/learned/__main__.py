@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from eventcoder.errors import EventcoderError
+from eventcoder.errors import EventcoderError, run_subcommand
 
 
 def _train(args: argparse.Namespace) -> None:
@@ -67,11 +66,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         "lowered dev PLOVER GSR type F1]")
     p.add_argument("--out", help="output folder [default: the package's data/compiled/learned]")
     p.set_defaults(run=_train)
-    args = parser.parse_args(argv)
-    try:
-        args.run(args)
-    except EventcoderError as exc:
-        sys.exit(f"error: {exc}")
+    run_subcommand(parser, argv)
 
 
 if __name__ == "__main__":
