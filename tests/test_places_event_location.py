@@ -65,7 +65,7 @@ def test_places_event_place_word_lists_load_and_reject_a_bad_file(monkeypatch) -
     cues = eventplace.load_event_place_cues()
     assert "SANCTION" in cues.addressed_types and "ASSAULT" not in cues.addressed_types
     assert {"jets", "army"} <= cues.owner_nouns and "town" in cues.place_of_nouns
-    monkeypatch.setattr(eventplace.yaml, "safe_load", lambda _text: {"addressed_types": "ACCUSE"})
+    monkeypatch.setattr(eventplace, "read_yaml", lambda _folder, _name: {"addressed_types": "ACCUSE"})
     eventplace.load_event_place_cues.cache_clear()
     try:
         with pytest.raises(DataError, match="addressed_types"):

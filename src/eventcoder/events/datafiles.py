@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from eventcoder import datafiles
 from eventcoder.converted import read_converted
-from eventcoder.errors import DataError
+from eventcoder.datafiles import words
 
-DATA_PACKAGE = "eventcoder.data"
+__all__ = ["CONVERTED", "DATA_DIR", "listed", "read_text", "read_tsv", "read_yaml", "words"]
+
 DATA_DIR = "events"
 # Converted at set-up from ../shared (Phoenix verbs, CAMEO2PLOVER) by eventcoder.events.convert; never committed.
 CONVERTED = frozenset({"verb_patterns.tsv", "synsets.tsv", "cameo2plover.tsv"})
@@ -20,21 +19,12 @@ def read_text(name: str) -> str:
     """Return the text of a data file of the events stage (a converted one from data/compiled/)."""
     if name in CONVERTED:
         return read_converted(name)
-    try:
-        return resources.files(DATA_PACKAGE).joinpath(DATA_DIR, name).read_text("utf-8")
-    except FileNotFoundError as exc:
-        raise DataError(f"data/{DATA_DIR}/{name} is missing; reinstall eventcoder") from exc
+    return datafiles.read_text(DATA_DIR, name)
 
 
 def read_yaml(name: str) -> dict[str, Any]:
     """Return a YAML data file, which must hold a mapping."""
-    try:
-        data = yaml.safe_load(read_text(name))
-    except yaml.YAMLError as exc:
-        raise DataError(f"data/{DATA_DIR}/{name}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise DataError(f"data/{DATA_DIR}/{name}: expected a mapping at the top")
-    return data
+    return datafiles.mapping(read_text(name), f"data/{DATA_DIR}/{name}")
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -52,10 +42,3 @@ def listed(spec: dict[str, Any], name: str, path: str) -> frozenset[str]:
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return words(value, f"data/{DATA_DIR}/{name} {path}")
-
-
-def words(value: Any, where: str) -> frozenset[str]:
-    """Return a YAML list of words, lower-cased; ``where`` names it in the error."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DataError(f"{where}: expected a list of words")
-    return frozenset(v.lower() for v in value)

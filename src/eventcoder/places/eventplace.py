@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
 from spacy.tokens import Token
 
+from eventcoder.datafiles import read_yaml
+from eventcoder.datafiles import words as listed_words
 from eventcoder.errors import DataError
 from eventcoder.model import ActorRef, Event, Source
 from eventcoder.places.toponyms import LOCATIVE, Toponym, trim
@@ -53,16 +53,13 @@ class EventPlaceCues:
 @lru_cache(maxsize=1)
 def load_event_place_cues() -> EventPlaceCues:
     """Load the word lists (cached); a missing or malformed list is a one-line ``DataError``."""
-    text = resources.files("eventcoder.data").joinpath("events", DATA_FILE).read_text("utf-8")
-    loaded = yaml.safe_load(text)
-    if not isinstance(loaded, dict):
-        raise DataError(f"{DATA_FILE}: needs a mapping of word lists")
+    loaded = read_yaml("events", DATA_FILE)
 
     def words(key: str) -> frozenset[str]:
-        value = loaded.get(key)
-        if not isinstance(value, list) or not value or not all(isinstance(w, str) for w in value):
-            raise DataError(f"{DATA_FILE}: {key!r} must be a non-empty list of words")
-        return frozenset(w.lower() for w in value)
+        found = listed_words(loaded.get(key), f"data/events/{DATA_FILE} {key}")
+        if not found:
+            raise DataError(f"data/events/{DATA_FILE} {key}: needs at least one word")
+        return found
 
     return EventPlaceCues(
         addressed_types=frozenset(t.upper() for t in words("addressed_types")),
