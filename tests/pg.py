@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 USER = "postgres"
 
@@ -87,3 +88,11 @@ def fresh_database(url: str, name: str) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     return url.rsplit("/", 1)[0] + "/" + name
+
+
+def sqlite_or_postgres(request: Any, tmp_path: Path, prefix: str) -> str:
+    """Return a new store target for a test parametrised over ``"sqlite"`` and ``"postgresql"``: a file under
+    ``tmp_path``, or a fresh database (named ``prefix`` + the test's hash) on the session's server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "events.sqlite")
+    return fresh_database(request.getfixturevalue("postgres_url"), f"{prefix}_{abs(hash(request.node.name))}")

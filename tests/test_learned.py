@@ -45,6 +45,12 @@ def _model(biases: dict[str, float], thresholds: Thresholds) -> TypeModel:
                      np.asarray([biases.get(t, -6.0) for t in TYPES]), thresholds, {})
 
 
+def _filling(coding: Any, event_type: str, scorer: Any = None) -> LearnedLayer:
+    """A layer that fills any sentence with ``event_type`` (chance 0.98 over a fill threshold of 0.7)."""
+    model = _model({event_type: 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
+    return LearnedLayer(coding.event_coder, model, ConstantEncoder(), scorer=scorer)
+
+
 def _fixture() -> tuple[list[Example], np.ndarray[Any, Any]]:
     texts = [("troops", ("MOBILIZE",), ()), ("talks", ("CONSULT",), ("CONSULT",)), ("shelled", ("ASSAULT",), ()),
              ("warned", ("THREATEN",), ("ACCUSE",)), ("weather", (), ()), ("football", (), ("ASSAULT",))]
@@ -175,8 +181,7 @@ def _parse(coding: Any, text: str) -> Any:
 
 
 def test_learned_fill_adds_a_type_with_subject_and_object(coding: Any) -> None:
-    model = _model({"MOBILIZE": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
-    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    layer = _filling(coding, "MOBILIZE")
     parsed = _parse(coding, "The Ruritanian army moved tanks toward the northern frontier on Tuesday.")
     [event] = layer(parsed, [], 0.9, 0.5)
     assert event.event_type == "MOBILIZE"
@@ -188,8 +193,7 @@ def test_learned_fill_adds_a_type_with_subject_and_object(coding: Any) -> None:
 
 
 def test_learned_fill_leaves_sentences_with_rule_events(coding: Any) -> None:
-    model = _model({"MOBILIZE": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
-    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    layer = _filling(coding, "MOBILIZE")
     parsed = _parse(coding, "Borovia accused Ruritania of shelling the border town.")
     events = coding.event_coder(parsed)
     assert events
@@ -233,8 +237,7 @@ class LowScorer:
 def test_learned_fill_is_scored_by_the_relevance_stage(coding: Any) -> None:
     from eventcoder.pipeline import confident
 
-    model = _model({"MOBILIZE": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
-    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder(), scorer=LowScorer())
+    layer = _filling(coding, "MOBILIZE", scorer=LowScorer())
     parsed = _parse(coding, "The Ruritanian army moved tanks toward the northern frontier on Tuesday.")
     [event] = layer(parsed, [], 0.9, 0.5)
     assert event.confidence == 0.1
@@ -242,8 +245,7 @@ def test_learned_fill_is_scored_by_the_relevance_stage(coding: Any) -> None:
 
 
 def test_learned_fill_needs_a_known_participant(coding: Any) -> None:
-    model = _model({"MOBILIZE": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
-    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    layer = _filling(coding, "MOBILIZE")
     assert layer(_parse(coding, "The storm moved slowly toward the coast."), [], 0.9, 0.5) == []
 
 
@@ -255,8 +257,7 @@ def test_learned_modes_limit_what_training_turns_on() -> None:
 
 
 def test_learned_fill_that_only_tells_the_toll_of_the_sentence_before_is_dropped(coding: Any) -> None:
-    model = _model({"ASSAULT": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
-    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    layer = _filling(coding, "ASSAULT")
     parsed = _parse(coding, "Ruritanian troops shelled the border town of Kesh on Monday. "
                             "Dozens of Borovian villagers were reported dead.")
     events = coding.event_coder(parsed)
@@ -268,8 +269,7 @@ def test_learned_fill_that_only_tells_the_toll_of_the_sentence_before_is_dropped
 
 
 def test_learned_fill_of_a_headline_the_story_tells_again_is_dropped(coding: Any) -> None:
-    model = _model({"ASSAULT": 4.0}, Thresholds(fill=0.7, keep=None, retype=None))
-    layer = LearnedLayer(coding.event_coder, model, ConstantEncoder())
+    layer = _filling(coding, "ASSAULT")
     parsed = _parse(coding, "Ruritanian troops shell Borovian border town\n\nRuritanian troops shelled the "
                             "Borovian border town of Kesh on Monday, state radio said.")
     events = coding.event_coder(parsed)

@@ -12,16 +12,14 @@ import sqlalchemy as sa
 
 from eventcoder.model import ActorRef, Document, Event, Evidence, Location
 from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, database_url
-from pg import fresh_database
+from pg import sqlite_or_postgres
 
 TYPES = ("REQUEST", "ASSAULT", "PROTEST", "CONSULT")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "events.sqlite")
-    return fresh_database(request.getfixturevalue("postgres_url"), f"c_{abs(hash(request.node.name))}")
+    return sqlite_or_postgres(request, tmp_path, "c")
 
 
 @pytest.fixture()

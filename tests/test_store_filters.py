@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from eventcoder.model import ActorRef, Document, Event, Evidence, Fatalities, Location, Modality, Source
 from eventcoder.store import SCHEMA_VERSION, EventFilter, Store, database_url
-from pg import fresh_database
+from pg import sqlite_or_postgres
 
 # the columns each version added: (version, columns)
 VERSION_COLUMNS = ((5, ("modality", "mode", "dead", "hurt", "actor_words")), (6, ("search_text",)))
@@ -20,9 +20,7 @@ VERSION_COLUMNS = ((5, ("modality", "mode", "dead", "hurt", "actor_words")), (6,
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "events.sqlite")
-    return fresh_database(request.getfixturevalue("postgres_url"), f"f_{abs(hash(request.node.name))}")
+    return sqlite_or_postgres(request, tmp_path, "f")
 
 
 @pytest.fixture()
